@@ -1,0 +1,50 @@
+//! A pure model of Alibaba Cloud Auto Scaling's `SetInstancesProtection`
+//! API: validated types, the query codec for requests, and (in later
+//! modules) the response bodies and error catalog. No I/O.
+//!
+//! # Scope of this crate
+//!
+//! It turns an untrusted request into a typed, validated [`Request`] or into
+//! the API error the service would answer ([`Rejection`]), and builds and
+//! encodes requests for clients. It performs no I/O, reads no clock and no
+//! random source, and keeps no global state: a caller passes in whatever
+//! time or nonce it needs. It does not talk to the service, and it knows
+//! nothing the reference page and FACTS.md do not say (see the README for
+//! every rule that is this crate's own decision).
+//!
+//! # Example
+//!
+//! ```
+//! use ess_protection::{ErrorCode, Parser, Request};
+//!
+//! let query = "Action=SetInstancesProtection&Version=2014-08-28\
+//!              &ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ\
+//!              &InstanceId.1=i-28wt48iaa&InstanceId.2=i-28wt48ibb\
+//!              &ProtectedFromScaleIn=True";
+//! let request: Request = query.parse()?;
+//! assert_eq!(request.instance_ids.len(), 2);
+//! assert!(request.protected_from_scale_in.get());
+//!
+//! let rejection = Parser::strict().parse_query("Action=DescribeRegions").unwrap_err();
+//! assert_eq!(rejection.api_error().code, ErrorCode::UnsupportedOperation);
+//! # Ok::<(), ess_protection::Rejection>(())
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod catalog;
+mod common;
+mod error;
+mod id;
+mod param;
+mod problem;
+mod query;
+mod request;
+
+pub use catalog::{ApiError, Entry, ErrorCode, Source, UnknownCode};
+pub use common::{ApiVersion, CommonParams, Format, SignatureMethod, SignatureVersion, Timestamp};
+pub use error::ValueError;
+pub use id::{InstanceId, InstanceIds, ScalingGroupId};
+pub use problem::{Problem, Rejection, Warning};
+pub use query::{Parsed, Parser, canonical_query, percent_encode};
+pub use request::{ExtraParams, ProtectedFromScaleIn, Request};

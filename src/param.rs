@@ -1,0 +1,92 @@
+//! The names of the parameters the model knows.
+
+/// A single-valued parameter the model knows (the instance list, whose keys
+/// carry an index, is handled apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Param {
+    Action,
+    Version,
+    ScalingGroupId,
+    ProtectedFromScaleIn,
+    OwnerId,
+    ResourceOwnerAccount,
+    RegionId,
+    Format,
+    AccessKeyId,
+    Signature,
+    SignatureMethod,
+    SignatureVersion,
+    SignatureNonce,
+    Timestamp,
+}
+
+impl Param {
+    pub(crate) const COUNT: usize = 14;
+
+    pub(crate) fn from_name(name: &str) -> Option<Param> {
+        Some(match name {
+            "Action" => Param::Action,
+            "Version" => Param::Version,
+            "ScalingGroupId" => Param::ScalingGroupId,
+            "ProtectedFromScaleIn" => Param::ProtectedFromScaleIn,
+            "OwnerId" => Param::OwnerId,
+            "ResourceOwnerAccount" => Param::ResourceOwnerAccount,
+            "RegionId" => Param::RegionId,
+            "Format" => Param::Format,
+            "AccessKeyId" => Param::AccessKeyId,
+            "Signature" => Param::Signature,
+            "SignatureMethod" => Param::SignatureMethod,
+            "SignatureVersion" => Param::SignatureVersion,
+            "SignatureNonce" => Param::SignatureNonce,
+            "Timestamp" => Param::Timestamp,
+            _ => return None,
+        })
+    }
+
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Param::Action => "Action",
+            Param::Version => "Version",
+            Param::ScalingGroupId => "ScalingGroupId",
+            Param::ProtectedFromScaleIn => "ProtectedFromScaleIn",
+            Param::OwnerId => "OwnerId",
+            Param::ResourceOwnerAccount => "ResourceOwnerAccount",
+            Param::RegionId => "RegionId",
+            Param::Format => "Format",
+            Param::AccessKeyId => "AccessKeyId",
+            Param::Signature => "Signature",
+            Param::SignatureMethod => "SignatureMethod",
+            Param::SignatureVersion => "SignatureVersion",
+            Param::SignatureNonce => "SignatureNonce",
+            Param::Timestamp => "Timestamp",
+        }
+    }
+}
+
+/// The two names of the instance list, `InstanceId` (2014-08-28) and
+/// `InstanceIds` (2022-02-22).
+pub(crate) const LIST_NAMES: [&str; 2] = ["InstanceId", "InstanceIds"];
+
+/// Splits a key of the instance list into the list's name (an index into
+/// [`LIST_NAMES`]) and what follows it: `InstanceIds.3` gives `(1, Some("3"))`,
+/// a bare `InstanceId` gives `(0, None)`. Any other key gives `None`.
+pub(crate) fn split_list_key(key: &str) -> Option<(usize, Option<&str>)> {
+    // Longest name first: `InstanceIds.1` also starts with `InstanceId`.
+    for list in [1, 0] {
+        let name = LIST_NAMES[list];
+        if let Some(rest) = key.strip_prefix(name) {
+            if rest.is_empty() {
+                return Some((list, None));
+            }
+            if let Some(index) = rest.strip_prefix('.') {
+                return Some((list, Some(index)));
+            }
+        }
+    }
+    None
+}
+
+/// Whether a name belongs to the model (so it cannot be an extra parameter).
+pub(crate) fn is_reserved(name: &str) -> bool {
+    Param::from_name(name).is_some() || split_list_key(name).is_some()
+}

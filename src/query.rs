@@ -1,0 +1,601 @@
+//! The wire codec: parsing a query string or form body into a [`Request`],
+//! and encoding a request as the canonical query string.
+
+use std::borrow::Cow;
+
+use percent_encoding::{
+    AsciiSet, NON_ALPHANUMERIC, PercentEncode, percent_decode, utf8_percent_encode,
+};
+
+use crate::common::{ApiVersion, CommonParams};
+use crate::error::{Kind, ValueError};
+use crate::id::{InstanceId, InstanceIds, ScalingGroupId};
+use crate::param::{self, LIST_NAMES, Param};
+use crate::problem::{Defect, Problem, ProblemKind, Rejection, Warning, WarningKind};
+use crate::request::{ExtraParams, ProtectedFromScaleIn, Request};
+
+/// What signature version 1.0 leaves unencoded: `A-Z a-z 0-9 - _ . ~`.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
+/// Percent-encodes a name or value as signature version 1.0 wants: UTF-8,
+/// `A-Z a-z 0-9 - _ . ~` kept, every other byte `%XY` in upper-case hex (so
+/// a space is `%20`, never `+`, and `*` is `%2A`).
+///
+/// ```
+/// assert_eq!(ess_protection::percent_encode("a b*~/").to_string(), "a%20b%2A~%2F");
+/// ```
+pub fn percent_encode(s: &str) -> PercentEncode<'_> {
+    utf8_percent_encode(s, UNRESERVED)
+}
+
+/// The canonicalized query string of any parameters: each name and value
+/// [`percent_encode`]d, sorted by encoded name in byte order, joined as
+/// `name=value` with `&` (a parameter with an empty value is `name=`).
+///
+/// ```
+/// let q = ess_protection::canonical_query([("b", "x y"), ("a", ""), ("InstanceId.10", "j"), ("InstanceId.2", "k")]);
+/// assert_eq!(q, "InstanceId.10=j&InstanceId.2=k&a=&b=x%20y");
+/// ```
+pub fn canonical_query<N, V>(params: impl IntoIterator<Item = (N, V)>) -> String
+where
+    N: AsRef<str>,
+    V: AsRef<str>,
+{
+    let mut encoded: Vec<(String, V)> = params
+        .into_iter()
+        .map(|(n, v)| (percent_encode(n.as_ref()).to_string(), v))
+        .collect();
+    encoded.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = String::with_capacity(
+        encoded
+            .iter()
+            .map(|(n, v)| n.len() + v.as_ref().len() + 2)
+            .sum(),
+    );
+    for (i, (name, value)) in encoded.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(name);
+        out.push('=');
+        out.extend(percent_encode(value.as_ref()));
+    }
+    out
+}
+
+/// A request parsed successfully, with the warnings found on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    /// The request.
+    pub request: Request,
+    /// What the spec is silent on but was noticed, and (in lenient mode)
+    /// what was repaired.
+    pub warnings: Vec<Warning>,
+}
+
+/// Turns a query string or form body into a validated [`Request`], or into
+/// a [`Rejection`] listing every problem.
+///
+/// Strict (the default) follows the spec. Lenient repairs only the reference
+/// page's own sample defects (unencoded line breaks, whitespace in names and
+/// around values, a repeated `InstanceId.N` taken as the next index, the
+/// `<Common request parameters>` placeholder) and reports each repair as a
+/// warning.
+///
+/// ```
+/// use ess_protection::Parser;
+///
+/// let sample = "http://ess.aliyuncs.com/?Action=SetInstancesProtection
+/// &ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ \n&InstanceId. 1=i-28wt48iaa
+/// &InstanceId. 1=i-28wt48ibb
+/// &ProtectedFromScaleIn=true
+/// & <Common request parameters>";
+///
+/// assert!(Parser::strict().parse_query(sample).is_err());
+///
+/// let parsed = Parser::lenient().parse_query(sample)?;
+/// let ids: Vec<&str> = parsed.request.instance_ids.iter().map(|id| id.as_str()).collect();
+/// assert_eq!(ids, ["i-28wt48iaa", "i-28wt48ibb"]);
+/// assert!(parsed.request.protected_from_scale_in.get());
+/// # Ok::<(), ess_protection::Rejection>(())
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Parser {
+    lenient: bool,
+}
+
+impl Parser {
+    /// The most warnings a parse lists; beyond, they are dropped.
+    pub const MAX_WARNINGS: usize = 100;
+
+    /// A parser that follows the spec (the default).
+    pub const fn strict() -> Self {
+        Parser { lenient: false }
+    }
+
+    /// A parser that also repairs the reference page's sample defects.
+    pub const fn lenient() -> Self {
+        Parser { lenient: true }
+    }
+
+    /// Whether this parser is lenient.
+    pub const fn is_lenient(&self) -> bool {
+        self.lenient
+    }
+
+    /// Parses a query string: bare, with a leading `?`, or a whole
+    /// `http://` or `https://` URL (whose query is taken, fragment dropped).
+    /// Whitespace at the very start and end of the input is ignored.
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`] with every problem, when the request is not valid.
+    pub fn parse_query(&self, input: impl AsRef<[u8]>) -> Result<Parsed, Rejection> {
+        let mut state = State::new(self.lenient);
+        state.feed(query_part(input.as_ref().trim_ascii()));
+        state.finish()
+    }
+
+    /// Parses a request whose parameters come in the URL query and in an
+    /// `application/x-www-form-urlencoded` body (as the official SDKs POST
+    /// them). A parameter in both is repeated.
+    ///
+    /// # Errors
+    ///
+    /// A [`Rejection`] with every problem, when the request is not valid.
+    pub fn parse_form(
+        &self,
+        query: impl AsRef<[u8]>,
+        body: impl AsRef<[u8]>,
+    ) -> Result<Parsed, Rejection> {
+        let mut state = State::new(self.lenient);
+        state.feed(query_part(query.as_ref().trim_ascii()));
+        state.feed(body.as_ref().trim_ascii());
+        state.finish()
+    }
+}
+
+/// The query of a URL, or the input itself without a leading `?`.
+fn query_part(input: &[u8]) -> &[u8] {
+    let is_url = ["http://", "https://"].iter().any(|scheme| {
+        input
+            .get(..scheme.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(scheme.as_bytes()))
+    });
+    if is_url {
+        let query = match input.iter().position(|&b| b == b'?') {
+            Some(at) => input.get(at + 1..).unwrap_or_default(),
+            None => &[],
+        };
+        match query.iter().position(|&b| b == b'#') {
+            Some(at) => query.get(..at).unwrap_or_default(),
+            None => query,
+        }
+    } else {
+        input.strip_prefix(b"?").unwrap_or(input)
+    }
+}
+
+/// Percent-decodes a form name or value (`+` is a space), refusing what is
+/// not UTF-8 afterwards. Borrows when there is nothing to decode.
+fn decode(raw: &[u8]) -> Option<Cow<'_, str>> {
+    if raw.contains(&b'+') {
+        let spaced: Vec<u8> = raw
+            .iter()
+            .map(|&b| if b == b'+' { b' ' } else { b })
+            .collect();
+        let bytes: Vec<u8> = percent_decode(&spaced).collect();
+        String::from_utf8(bytes).ok().map(Cow::Owned)
+    } else {
+        percent_decode(raw).decode_utf8().ok()
+    }
+}
+
+/// Parses an instance-list index: a plain decimal from 1 to 20.
+fn parse_index(s: &str) -> Result<usize, ProblemKind> {
+    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))
+    {
+        return Err(ProblemKind::IndexSyntax);
+    }
+    match s.parse::<usize>() {
+        Ok(n @ 1..=InstanceIds::MAX) => Ok(n),
+        _ => Err(ProblemKind::IndexRange),
+    }
+}
+
+/// A value as it came: decoded, or already reported as not UTF-8.
+type Slot = Option<Option<String>>;
+
+struct State {
+    lenient: bool,
+    single: [Slot; Param::COUNT],
+    /// The two instance lists (`InstanceId`, `InstanceIds`), by index − 1.
+    lists: [[Slot; InstanceIds::MAX]; 2],
+    extra: Vec<(String, String)>,
+    placeholder: bool,
+    problems: Vec<Problem>,
+    omitted: usize,
+    warnings: Vec<Warning>,
+}
+
+impl State {
+    fn new(lenient: bool) -> Self {
+        State {
+            lenient,
+            single: Default::default(),
+            lists: Default::default(),
+            extra: Vec::new(),
+            placeholder: false,
+            problems: Vec::new(),
+            omitted: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    fn problem(&mut self, parameter: impl Into<String>, kind: ProblemKind) {
+        let problem = Problem::new(parameter, kind);
+        // Only `InvalidParameter` problems can be many; the others are
+        // bounded by the number of parameters, so always listing them keeps
+        // the primary problem among those listed.
+        let invalid = problem.code() == crate::ErrorCode::InvalidParameter;
+        if invalid && self.problems.len() >= Rejection::MAX_PROBLEMS {
+            self.omitted += 1;
+        } else {
+            self.problems.push(problem);
+        }
+    }
+
+    fn warning(&mut self, parameter: impl Into<String>, kind: WarningKind) {
+        if self.warnings.len() < Parser::MAX_WARNINGS {
+            self.warnings.push(Warning::new(parameter, kind));
+        }
+    }
+
+    /// A sample defect: an error when strict, a repair when lenient.
+    fn defect(&mut self, parameter: &str, defect: Defect) {
+        if self.lenient {
+            self.warning(parameter, WarningKind::Repaired(defect));
+        } else {
+            self.problem(parameter, ProblemKind::Defect(defect));
+        }
+    }
+
+    fn feed(&mut self, input: &[u8]) {
+        for segment in input.split(|&b| b == b'&') {
+            self.segment(segment);
+        }
+    }
+
+    fn segment(&mut self, segment: &[u8]) {
+        if segment.is_empty() {
+            return;
+        }
+        let (raw_name, raw_value) = match segment.iter().position(|&b| b == b'=') {
+            Some(at) => (segment.get(..at).unwrap_or_default(), segment.get(at + 1..)),
+            None => (segment, None),
+        };
+        let name = raw_name.trim_ascii();
+        let value = raw_value.map(<[u8]>::trim_ascii);
+        let shown = String::from_utf8_lossy(name).into_owned();
+
+        if value.is_none() && name.starts_with(b"<") && name.ends_with(b">") {
+            self.placeholder = true;
+            return self.defect(&shown, Defect::Placeholder);
+        }
+        if name.is_empty() && value.is_none_or(<[u8]>::is_empty) {
+            // Only whitespace between two `&`.
+            return self.defect("(query)", Defect::LineBreak);
+        }
+
+        // The sample's defects are all unencoded whitespace.
+        let raw_value = raw_value.unwrap_or_default();
+        let line_break = |b: &u8| matches!(b, b'\r' | b'\n');
+        let space = |b: &u8| b.is_ascii_whitespace() && !line_break(b);
+        if edges(raw_name).chain(edges(raw_value)).any(line_break) {
+            self.defect(&shown, Defect::LineBreak);
+        }
+        let inner_space = name.iter().any(u8::is_ascii_whitespace);
+        if inner_space || edges(raw_name).any(space) {
+            self.defect(&shown, Defect::WhitespaceInName);
+        }
+        if edges(raw_value).any(space) {
+            self.defect(&shown, Defect::WhitespaceAroundValue);
+        }
+
+        let joined;
+        let name = if inner_space {
+            joined = name
+                .iter()
+                .copied()
+                .filter(|b| !b.is_ascii_whitespace())
+                .collect::<Vec<u8>>();
+            &joined[..]
+        } else {
+            name
+        };
+        let Some(name) = decode(name) else {
+            return self.problem(shown, ProblemKind::NotUtf8);
+        };
+        let value = match decode(value.unwrap_or_default()) {
+            Some(v) => Some(v.into_owned()),
+            None => {
+                self.problem(name.as_ref(), ProblemKind::NotUtf8);
+                None
+            }
+        };
+        self.param(name, value);
+    }
+
+    fn param(&mut self, name: Cow<'_, str>, value: Option<String>) {
+        if let Some(p) = Param::from_name(&name) {
+            let slot = &mut self.single[p as usize];
+            if slot.is_some() {
+                return self.problem(name, ProblemKind::Repeated);
+            }
+            *slot = Some(value);
+        } else if let Some((list, index)) = param::split_list_key(&name) {
+            self.list_item(&name, list, index, value);
+        } else {
+            if name.is_empty() {
+                self.warning("", WarningKind::EmptyName);
+            }
+            // Keep a value that was not UTF-8 out of the model: it has been
+            // reported, and the request will be rejected.
+            if let Some(value) = value {
+                self.extra.push((name.into_owned(), value));
+            }
+        }
+    }
+
+    fn list_item(&mut self, name: &str, list: usize, index: Option<&str>, value: Option<String>) {
+        let Some(index) = index else {
+            return self.problem(name, ProblemKind::IndexAbsent);
+        };
+        let mut n = match parse_index(index) {
+            Ok(n) => n,
+            Err(kind) => return self.problem(name, kind),
+        };
+        let slots = &self.lists[list];
+        if slots.get(n - 1).is_some_and(Option::is_some) {
+            if !self.lenient {
+                return self.problem(name, ProblemKind::Repeated);
+            }
+            // The sample repeats `InstanceId.1` where it meant `.2`.
+            let highest = slots.iter().rposition(Option::is_some).map_or(0, |i| i + 1);
+            if highest >= InstanceIds::MAX {
+                return self.problem(name, ProblemKind::NoFreeIndex);
+            }
+            n = highest + 1;
+            self.warning(
+                name,
+                WarningKind::Renumbered(format!("{}.{n}", LIST_NAMES[list])),
+            );
+        }
+        if let Some(slot) = self.lists[list].get_mut(n - 1) {
+            *slot = Some(value);
+        }
+    }
+
+    /// Takes a single parameter's value out of its slot: `None` when absent
+    /// (or already reported as not UTF-8).
+    fn take(&mut self, p: Param) -> Option<String> {
+        self.single[p as usize].take().flatten()
+    }
+
+    /// A required parameter: reports it missing when absent or empty (unless
+    /// it came but was not UTF-8, which is reported already).
+    fn required(&mut self, p: Param) -> Option<String> {
+        match self.single[p as usize].take() {
+            Some(Some(v)) if !v.is_empty() => Some(v),
+            Some(None) => None,
+            _ => {
+                self.problem(p.name(), ProblemKind::Missing);
+                None
+            }
+        }
+    }
+
+    /// A typed parameter: its value parsed, or a problem.
+    fn typed<T>(&mut self, p: Param, value: Option<String>) -> Option<T>
+    where
+        T: std::str::FromStr<Err = ValueError>,
+    {
+        match value?.parse() {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.problem(p.name(), ProblemKind::Value(e));
+                None
+            }
+        }
+    }
+
+    /// An optional string parameter, with a warning when empty.
+    fn text(&mut self, p: Param) -> Option<String> {
+        let value = self.take(p)?;
+        if value.is_empty() {
+            self.warning(p.name(), WarningKind::Empty);
+        }
+        Some(value)
+    }
+
+    fn finish(mut self) -> Result<Parsed, Rejection> {
+        let action = self.required(Param::Action);
+        if action.as_deref().is_some_and(|a| a != Request::ACTION) {
+            self.problem(Param::Action.name(), ProblemKind::Action);
+        }
+
+        let version = match self.single[Param::Version as usize].take() {
+            None if self.lenient && self.placeholder => {
+                self.warning(Param::Version.name(), WarningKind::AssumedVersion);
+                Some(ApiVersion::default())
+            }
+            slot => {
+                self.single[Param::Version as usize] = slot;
+                let v = self.required(Param::Version);
+                let version = v.as_deref().map(str::parse::<ApiVersion>);
+                if let Some(Err(_)) = version {
+                    self.problem(Param::Version.name(), ProblemKind::Version);
+                }
+                version.and_then(Result::ok)
+            }
+        };
+
+        let group = self.required(Param::ScalingGroupId);
+        let group: Option<ScalingGroupId> = self.typed(Param::ScalingGroupId, group);
+        let ids = self.instance_ids(version);
+        let protected = self.required(Param::ProtectedFromScaleIn);
+        let protected: Option<ProtectedFromScaleIn> =
+            self.typed(Param::ProtectedFromScaleIn, protected);
+
+        let owner_id = self.take(Param::OwnerId);
+        let owner_id = match owner_id.map(|v| v.parse::<i64>()) {
+            Some(Err(_)) => {
+                self.problem(
+                    Param::OwnerId.name(),
+                    ProblemKind::Value(ValueError::new(Kind::NotInteger)),
+                );
+                None
+            }
+            other => other.and_then(Result::ok),
+        };
+        let resource_owner_account = self.text(Param::ResourceOwnerAccount);
+        let region_id = self.text(Param::RegionId);
+        let format = self.take(Param::Format);
+        let signature_method = self.take(Param::SignatureMethod);
+        let signature_version = self.take(Param::SignatureVersion);
+        let timestamp = self.take(Param::Timestamp);
+        let common = CommonParams {
+            format: self.typed(Param::Format, format),
+            access_key_id: self.text(Param::AccessKeyId),
+            signature: self.text(Param::Signature),
+            signature_method: self.typed(Param::SignatureMethod, signature_method),
+            signature_version: self.typed(Param::SignatureVersion, signature_version),
+            signature_nonce: self.text(Param::SignatureNonce),
+            timestamp: self.typed(Param::Timestamp, timestamp),
+        };
+
+        let extra = self.extra_params();
+
+        if !self.problems.is_empty() {
+            return Err(Rejection::new(self.problems, self.omitted, self.warnings));
+        }
+        match (version, group, ids, protected) {
+            (
+                Some(version),
+                Some(scaling_group_id),
+                Some(instance_ids),
+                Some(protected_from_scale_in),
+            ) => {
+                let mut request =
+                    Request::new(scaling_group_id, instance_ids, protected_from_scale_in);
+                request.version = version;
+                request.owner_id = owner_id;
+                request.resource_owner_account = resource_owner_account;
+                request.region_id = region_id;
+                request.common = common;
+                request.extra = extra;
+                Ok(Parsed {
+                    request,
+                    warnings: self.warnings,
+                })
+            }
+            // Every `None` above has reported a problem, so this is not
+            // reached; answer with a rejection all the same.
+            _ => Err(Rejection::new(Vec::new(), 0, self.warnings)),
+        }
+    }
+
+    /// The instance ids under the version's list name, in order of N.
+    fn instance_ids(&mut self, version: Option<ApiVersion>) -> Option<InstanceIds> {
+        let has = |slots: &[Slot; InstanceIds::MAX]| slots.iter().any(Option::is_some);
+        let list = match version {
+            Some(v) => usize::from(v == ApiVersion::V2022_02_22),
+            // Unknown version (already a problem): take whichever list came.
+            None => usize::from(!has(&self.lists[0]) && has(&self.lists[1])),
+        };
+        let other = 1 - list;
+        if let Some(v) = version {
+            for n in 0..InstanceIds::MAX {
+                if self.lists[other][n].is_some() {
+                    let kind = ProblemKind::WrongListName {
+                        version: v.as_str(),
+                        expected: LIST_NAMES[list],
+                    };
+                    self.problem(format!("{}.{}", LIST_NAMES[other], n + 1), kind);
+                }
+            }
+        }
+        let slots = std::mem::take(&mut self.lists[list]);
+        if !has(&slots) {
+            if !has(&self.lists[other]) {
+                self.problem(format!("{}.N", LIST_NAMES[list]), ProblemKind::MissingList);
+            }
+            return None;
+        }
+        let highest = slots.iter().rposition(Option::is_some).unwrap_or(0);
+        let mut ids: Vec<InstanceId> = Vec::with_capacity(highest + 1);
+        let mut valid = true;
+        for (i, slot) in slots.into_iter().enumerate().take(highest + 1) {
+            let key = format!("{}.{}", LIST_NAMES[list], i + 1);
+            match slot {
+                None => self.warning(key, WarningKind::Gap),
+                Some(None) => valid = false,
+                Some(Some(v)) if v.is_empty() => {
+                    self.problem(key, ProblemKind::Missing);
+                    valid = false;
+                }
+                Some(Some(v)) => match InstanceId::try_from(v) {
+                    Ok(id) => {
+                        if let Some(first) = ids.iter().position(|seen| *seen == id) {
+                            let first = format!("{}.{}", LIST_NAMES[list], first + 1);
+                            self.warning(key, WarningKind::DuplicateId(first));
+                        }
+                        ids.push(id);
+                    }
+                    Err(e) => {
+                        self.problem(key, ProblemKind::Value(e));
+                        valid = false;
+                    }
+                },
+            }
+        }
+        if valid {
+            InstanceIds::try_from(ids).ok()
+        } else {
+            None
+        }
+    }
+
+    /// The extra parameters, the repeated ones reported (in `O(n log n)`).
+    fn extra_params(&mut self) -> ExtraParams {
+        let mut order: Vec<usize> = (0..self.extra.len()).collect();
+        order.sort_by(|&a, &b| self.extra[a].0.cmp(&self.extra[b].0).then(a.cmp(&b)));
+        let mut repeated: Vec<usize> = order
+            .windows(2)
+            .filter(|w| self.extra[w[0]].0 == self.extra[w[1]].0)
+            .map(|w| w[1])
+            .collect();
+        repeated.sort_unstable();
+        for &i in &repeated {
+            let name = self.extra[i].0.clone();
+            self.problem(name, ProblemKind::Repeated);
+        }
+        let extra = std::mem::take(&mut self.extra);
+        ExtraParams::from_vec_unchecked(extra)
+    }
+}
+
+/// The unencoded whitespace at each end of a raw name or value.
+fn edges(raw: &[u8]) -> impl Iterator<Item = &u8> {
+    let lead = raw.len() - raw.trim_ascii_start().len();
+    let trail = raw.len() - raw.trim_ascii_end().len();
+    let start = raw.get(..lead).unwrap_or_default();
+    let end = raw
+        .get(raw.len().saturating_sub(trail).max(lead)..)
+        .unwrap_or_default();
+    start.iter().chain(end)
+}
