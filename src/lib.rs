@@ -40,6 +40,7 @@ mod param;
 mod problem;
 mod query;
 mod request;
+mod serde_impl;
 
 pub use catalog::{ApiError, Entry, ErrorCode, Source, UnknownCode};
 pub use common::{ApiVersion, CommonParams, Format, SignatureMethod, SignatureVersion, Timestamp};

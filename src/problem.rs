@@ -84,8 +84,9 @@ impl Problem {
         }
     }
 
-    /// The parameter's name as it came (lossily decoded where it was not
-    /// UTF-8); `InstanceId.N` when no instance id came at all.
+    /// The parameter's name, decoded (or as it came, still encoded, when it
+    /// does not decode to UTF-8); `InstanceId.N` when no instance id came
+    /// at all.
     pub fn parameter(&self) -> &str {
         &self.parameter
     }

@@ -1,0 +1,110 @@
+//! serde support for [`Request`]: a flat object under the API's parameter
+//! names, with `InstanceIds` as an array (whatever the version's wire name)
+//! and `ProtectedFromScaleIn` as a bool; extra parameters are top-level
+//! string members, in order.
+
+use serde::{Deserialize, Serialize};
+use serde_with::{serde_as, skip_serializing_none};
+
+use crate::common::{
+    ApiVersion, CommonParams, Format, SignatureMethod, SignatureVersion, Timestamp,
+};
+use crate::id::{InstanceIds, ScalingGroupId};
+use crate::request::{ExtraParams, ProtectedFromScaleIn, Request};
+
+#[serde_as]
+#[skip_serializing_none]
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Wire {
+    action: Option<String>,
+    version: Option<ApiVersion>,
+    scaling_group_id: ScalingGroupId,
+    instance_ids: InstanceIds,
+    protected_from_scale_in: ProtectedFromScaleIn,
+    owner_id: Option<i64>,
+    resource_owner_account: Option<String>,
+    region_id: Option<String>,
+    format: Option<Format>,
+    access_key_id: Option<String>,
+    signature: Option<String>,
+    signature_method: Option<SignatureMethod>,
+    signature_version: Option<SignatureVersion>,
+    signature_nonce: Option<String>,
+    timestamp: Option<Timestamp>,
+    #[serde(flatten)]
+    #[serde_as(as = "serde_with::Map<_, _>")]
+    extra: Vec<(String, String)>,
+}
+
+/// ```
+/// # use ess_protection::Request;
+/// let request: Request = "Action=SetInstancesProtection&Version=2022-02-22&ScalingGroupId=sg\
+///                         &InstanceIds.1=i-1&ProtectedFromScaleIn=true&ClientToken=t".parse()?;
+/// assert_eq!(
+///     serde_json::to_string(&request)?,
+///     r#"{"Action":"SetInstancesProtection","Version":"2022-02-22","ScalingGroupId":"sg","InstanceIds":["i-1"],"ProtectedFromScaleIn":true,"ClientToken":"t"}"#
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl Serialize for Request {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let c = self.common.clone();
+        Wire {
+            action: Some(Request::ACTION.to_owned()),
+            version: Some(self.version),
+            scaling_group_id: self.scaling_group_id.clone(),
+            instance_ids: self.instance_ids.clone(),
+            protected_from_scale_in: self.protected_from_scale_in,
+            owner_id: self.owner_id,
+            resource_owner_account: self.resource_owner_account.clone(),
+            region_id: self.region_id.clone(),
+            format: c.format,
+            access_key_id: c.access_key_id,
+            signature: c.signature,
+            signature_method: c.signature_method,
+            signature_version: c.signature_version,
+            signature_nonce: c.signature_nonce,
+            timestamp: c.timestamp,
+            extra: self.extra.clone().into_vec(),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// `Action` may be left out (it can only be `SetInstancesProtection`), and
+/// so may `Version` (the reference page's `2014-08-28` is taken).
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let wire = Wire::deserialize(deserializer)?;
+        if let Some(action) = wire.action.filter(|a| a != Request::ACTION) {
+            return Err(D::Error::custom(format_args!(
+                "Action: expected {}, got {action:?}",
+                Request::ACTION
+            )));
+        }
+        let extra = ExtraParams::try_from(wire.extra)
+            .map_err(|e| D::Error::custom(format_args!("extra parameter: {e}")))?;
+        let mut request = Request::new(
+            wire.scaling_group_id,
+            wire.instance_ids,
+            wire.protected_from_scale_in,
+        );
+        request.version = wire.version.unwrap_or_default();
+        request.owner_id = wire.owner_id;
+        request.resource_owner_account = wire.resource_owner_account;
+        request.region_id = wire.region_id;
+        request.common = CommonParams {
+            format: wire.format,
+            access_key_id: wire.access_key_id,
+            signature: wire.signature,
+            signature_method: wire.signature_method,
+            signature_version: wire.signature_version,
+            signature_nonce: wire.signature_nonce,
+            timestamp: wire.timestamp,
+        };
+        request.extra = extra;
+        Ok(request)
+    }
+}
