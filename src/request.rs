@@ -110,8 +110,35 @@ impl<'de> serde::Deserialize<'de> for ProtectedFromScaleIn {
 /// assert!(extra.insert("RegionId", "cn-hangzhou").is_err()); // a model field
 /// # Ok::<(), ess_protection::ValueError>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+///
+/// Two sets are equal when they hold the same pairs in any order: names are
+/// unique, and the canonical encoding sorts them anyway, so order carries no
+/// meaning on the wire (it is kept only so that nothing is reordered by
+/// surprise).
+#[derive(Debug, Clone, Default)]
 pub struct ExtraParams(Vec<(String, String)>);
+
+impl ExtraParams {
+    fn sorted(&self) -> Vec<(&str, &str)> {
+        let mut pairs: Vec<(&str, &str)> = self.iter().collect();
+        pairs.sort_unstable();
+        pairs
+    }
+}
+
+impl PartialEq for ExtraParams {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.sorted() == other.sorted()
+    }
+}
+
+impl Eq for ExtraParams {}
+
+impl std::hash::Hash for ExtraParams {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.sorted().hash(state);
+    }
+}
 
 impl ExtraParams {
     /// No extra parameters.

@@ -1,0 +1,154 @@
+//! Property tests of the request side.
+
+use ess_protection::{
+    ApiVersion, ExtraParams, Format, InstanceId, InstanceIds, Parser, ProtectedFromScaleIn,
+    Request, ScalingGroupId, SignatureMethod, SignatureVersion, Timestamp,
+};
+use proptest::prelude::*;
+
+/// Identifiers: arbitrary Unicode without whitespace or control characters.
+fn identifier() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        any::<char>().prop_filter("no whitespace or control", |c| {
+            !c.is_whitespace() && !c.is_control()
+        }),
+        1..12,
+    )
+    .prop_map(String::from_iter)
+}
+
+fn timestamp() -> impl Strategy<Value = Timestamp> {
+    (0i64..253_402_300_800).prop_map(|s| Timestamp::from_unix_seconds(s).unwrap())
+}
+
+fn extra() -> impl Strategy<Value = ExtraParams> {
+    prop::collection::vec((any::<String>(), any::<String>()), 0..6).prop_map(|pairs| {
+        let mut extra = ExtraParams::new();
+        for (name, value) in pairs {
+            // Reserved or repeated names are refused; skipping them keeps
+            // the set valid.
+            let _ = extra.insert(name, value);
+        }
+        extra
+    })
+}
+
+prop_compose! {
+    fn request()(
+        version in prop::sample::select(ApiVersion::ALL),
+        group in identifier(),
+        ids in prop::collection::vec(identifier(), 1..=20),
+        protected in any::<bool>(),
+        owner_id in any::<Option<i64>>(),
+        resource_owner_account in any::<Option<String>>(),
+        region_id in any::<Option<String>>(),
+        format in prop::option::of(prop::sample::select(Format::ALL)),
+        access_key_id in any::<Option<String>>(),
+        signature in any::<Option<String>>(),
+        signed in any::<bool>(),
+        signature_nonce in any::<Option<String>>(),
+        timestamp in prop::option::of(timestamp()),
+        extra in extra(),
+    ) -> Request {
+        let ids: Vec<InstanceId> = ids.into_iter().map(|s| s.parse().unwrap()).collect();
+        let group: ScalingGroupId = group.parse().unwrap();
+        let mut r = Request::new(group, InstanceIds::try_from(ids).unwrap(), protected.into());
+        r.version = version;
+        r.owner_id = owner_id;
+        r.resource_owner_account = resource_owner_account;
+        r.region_id = region_id;
+        r.common.format = format;
+        r.common.access_key_id = access_key_id;
+        r.common.signature = signature;
+        r.common.signature_method = signed.then_some(SignatureMethod::HmacSha1);
+        r.common.signature_version = signed.then_some(SignatureVersion::V1_0);
+        r.common.signature_nonce = signature_nonce;
+        r.common.timestamp = timestamp;
+        r.extra = extra;
+        r
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn encoding_round_trips(r in request(), split in any::<prop::sample::Index>()) {
+        let query = r.to_query();
+        prop_assert_eq!(&Parser::strict().parse_query(&query).unwrap().request, &r);
+        prop_assert_eq!(&Parser::lenient().parse_query(&query).unwrap().request, &r);
+        // Split between URL query and form body at any `&`.
+        let cuts: Vec<usize> = query.match_indices('&').map(|(i, _)| i).collect();
+        if !cuts.is_empty() {
+            let at = cuts[split.index(cuts.len())];
+            let parsed = Parser::strict().parse_form(&query[..at], &query[at + 1..]).unwrap();
+            prop_assert_eq!(&parsed.request, &r);
+        }
+        // Encoding is stable.
+        prop_assert_eq!(query.parse::<Request>().unwrap().to_query(), query);
+    }
+
+    #[test]
+    fn json_round_trips(r in request()) {
+        let json = serde_json::to_string(&r).unwrap();
+        prop_assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), r);
+    }
+
+    #[test]
+    fn every_index_outside_1_to_20_is_rejected(n in prop_oneof![Just(0u64), 21u64..], v2022 in any::<bool>()) {
+        let list = if v2022 { "InstanceIds" } else { "InstanceId" };
+        let version = if v2022 { "2022-02-22" } else { "2014-08-28" };
+        let key = format!("{list}.{n}");
+        let query = format!(
+            "Action=SetInstancesProtection&Version={version}&ScalingGroupId=sg&{list}.1=i-1&{key}=i-2&ProtectedFromScaleIn=true"
+        );
+        for parser in [Parser::strict(), Parser::lenient()] {
+            let rejection = parser.parse_query(&query).unwrap_err();
+            prop_assert_eq!(rejection.problems().len(), 1);
+            prop_assert_eq!(rejection.problems()[0].parameter(), key.as_str());
+            prop_assert_eq!(rejection.problems()[0].detail(), "index must be from 1 to 20");
+            prop_assert_eq!(
+                rejection.api_error().message,
+                format!("The specified value of parameter \"{key}\" is not valid.")
+            );
+        }
+    }
+
+    #[test]
+    fn booleans_are_the_case_variants_of_true_and_false(
+        s in prop_oneof!["[tT][rR][uU][eE]", "[fF][aA][lL][sS][eE]", ".{0,6}", "[tTrRuUeEfFaAlLsS ]{0,6}"]
+    ) {
+        let expected = if s.eq_ignore_ascii_case("true") {
+            Some(true)
+        } else if s.eq_ignore_ascii_case("false") {
+            Some(false)
+        } else {
+            None
+        };
+        prop_assert_eq!(s.parse::<ProtectedFromScaleIn>().ok().map(bool::from), expected);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(query in any::<Vec<u8>>(), body in any::<Vec<u8>>()) {
+        for parser in [Parser::strict(), Parser::lenient()] {
+            let _ = parser.parse_query(&query);
+            let _ = parser.parse_form(&query, &body);
+        }
+    }
+
+    #[test]
+    fn query_like_text_never_panics(
+        query in "(http://h/\\?)?([A-Za-z.]{0,12}(InstanceIds?\\.[0-9x]{0,3})?[= \n%+0-9A-F<>]{0,4}[a-z%0-9]{0,4}&){0,30}"
+    ) {
+        for parser in [Parser::strict(), Parser::lenient()] {
+            match parser.parse_query(&query) {
+                Ok(parsed) => {
+                    // Whatever is accepted encodes and parses back.
+                    let again = Parser::strict().parse_query(parsed.request.to_query()).unwrap();
+                    prop_assert_eq!(again.request, parsed.request);
+                }
+                Err(rejection) => prop_assert!(!rejection.problems().is_empty()),
+            }
+        }
+    }
+}
