@@ -49,3 +49,8 @@ pub use id::{InstanceId, InstanceIds, ScalingGroupId};
 pub use problem::{Problem, Rejection, Warning};
 pub use query::{Parsed, Parser, canonical_query, percent_encode};
 pub use request::{ExtraParams, ProtectedFromScaleIn, Request};
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -286,9 +286,14 @@ impl State {
             self.placeholder = true;
             return self.defect(&shown, Defect::Placeholder);
         }
-        if name.is_empty() && value.is_none_or(<[u8]>::is_empty) {
+        if segment.trim_ascii().is_empty() {
             // Only whitespace between two `&`.
-            return self.defect("(query)", Defect::LineBreak);
+            let defect = if segment.iter().any(|b| matches!(b, b'\r' | b'\n')) {
+                Defect::LineBreak
+            } else {
+                Defect::WhitespaceInName
+            };
+            return self.defect("(query)", defect);
         }
 
         // The sample's defects are all unencoded whitespace.

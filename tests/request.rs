@@ -440,6 +440,26 @@ fn warnings() {
 }
 
 #[test]
+fn bare_equals_sign_is_an_empty_name_with_an_empty_value() {
+    let parsed = strict(&format!("{VALID}&=")).unwrap();
+    assert_eq!(parsed.request.extra.get(""), Some(""));
+    assert!(parsed.request.to_query().starts_with("=&Action="));
+    assert_eq!(
+        strict(&parsed.request.to_query()).unwrap().request,
+        parsed.request
+    );
+    // Whitespace alone between two `&` is a sample-style defect.
+    assert_eq!(
+        problems(&format!("{VALID}& \n&")),
+        ["(query): unencoded line break"]
+    );
+    assert_eq!(
+        problems(&format!("{VALID}& &")),
+        ["(query): unencoded whitespace in the name"]
+    );
+}
+
+#[test]
 fn unknown_parameters_are_kept_in_order() {
     let parsed = strict(&with("Zeta=1&Alpha=2&Mid%20dle=a%2Ab")).unwrap();
     let extra: Vec<(&str, &str)> = parsed.request.extra.iter().collect();
