@@ -185,21 +185,11 @@ impl Timestamp {
         let days = seconds.div_euclid(86_400);
         let rest = seconds.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
-        let year = u16::try_from(year)
-            .ok()
-            .filter(|y| *y <= 9999)
-            .ok_or(out_of_range)?;
+        let year = u16::try_from(year).ok().filter(|y| *y <= 9999).ok_or(out_of_range)?;
         // `rest` is in 0..86_400, so each part fits a u8.
         let [hour, minute, second] =
             [rest / 3_600, rest / 60 % 60, rest % 60].map(|v| u8::try_from(v).unwrap_or(0));
-        Ok(Timestamp {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-        })
+        Ok(Timestamp { year, month, day, hour, minute, second })
     }
 }
 
@@ -228,11 +218,7 @@ fn civil_from_days(days: i64) -> (i64, u8, u8) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
     // day is in 1..=31 and month in 1..=12 by the algorithm.
-    (
-        year,
-        u8::try_from(month).unwrap_or(1),
-        u8::try_from(day).unwrap_or(1),
-    )
+    (year, u8::try_from(month).unwrap_or(1), u8::try_from(day).unwrap_or(1))
 }
 
 fn is_leap(year: u16) -> bool {
@@ -257,14 +243,7 @@ impl FromStr for Timestamp {
         }
         let shape = ValueError::new(Kind::TimestampShape);
         let b: &[u8; 20] = s.as_bytes().try_into().map_err(|_| shape.clone())?;
-        let separators = [
-            (4, b'-'),
-            (7, b'-'),
-            (10, b'T'),
-            (13, b':'),
-            (16, b':'),
-            (19, b'Z'),
-        ];
+        let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')];
         if separators.iter().any(|&(i, c)| b[i] != c) {
             return Err(shape);
         }
@@ -289,14 +268,7 @@ impl FromStr for Timestamp {
         if !real {
             return Err(ValueError::new(Kind::TimestampRange));
         }
-        Ok(Timestamp {
-            year,
-            month,
-            day,
-            hour,
-            minute,
-            second,
-        })
+        Ok(Timestamp { year, month, day, hour, minute, second })
     }
 }
 

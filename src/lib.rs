@@ -1,12 +1,14 @@
 //! A pure model of Alibaba Cloud Auto Scaling's `SetInstancesProtection`
-//! API: validated types, the query codec for requests, and (in later
-//! modules) the response bodies and error catalog. No I/O.
+//! API: validated types, the query codec for requests, the response bodies
+//! in XML and JSON, and the error catalog. No I/O.
 //!
 //! # Scope of this crate
 //!
 //! It turns an untrusted request into a typed, validated [`Request`] or into
 //! the API error the service would answer ([`Rejection`]), and builds and
-//! encodes requests for clients. It performs no I/O, reads no clock and no
+//! encodes requests for clients. It parses and renders the success body
+//! ([`Response`]) and the error body ([`ErrorBody`]) in XML and JSON, and
+//! knows every documented error code ([`ErrorCode`]). It performs no I/O, reads no clock and no
 //! random source, and keeps no global state: a caller passes in whatever
 //! time or nonce it needs. It does not talk to the service, and it knows
 //! nothing the reference page and FACTS.md do not say (see the README for
@@ -32,6 +34,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod body;
 mod catalog;
 mod common;
 mod error;
@@ -41,7 +44,12 @@ mod problem;
 mod query;
 mod request;
 mod serde_impl;
+mod xml;
 
+pub use body::{
+    Body, BodyError, ERROR_ROOT, ErrorBody, ExtraFields, RESPONSE_ROOT, Rendered, RequestId,
+    Response, ResponseError, read_response,
+};
 pub use catalog::{ApiError, Entry, ErrorCode, Source, UnknownCode};
 pub use common::{ApiVersion, CommonParams, Format, SignatureMethod, SignatureVersion, Timestamp};
 pub use error::ValueError;

@@ -3,7 +3,9 @@
 
 use std::fmt;
 
+use crate::body::{ErrorBody, Rendered, RequestId};
 use crate::catalog::{ApiError, ErrorCode};
+use crate::common::Format;
 use crate::error::ValueError;
 
 /// A defect of the reference page's sample request. Strict parsing reports
@@ -42,10 +44,7 @@ pub(crate) enum ProblemKind {
     /// An instance-list key without an index.
     IndexAbsent,
     /// The list under the other version's name.
-    WrongListName {
-        version: &'static str,
-        expected: &'static str,
-    },
+    WrongListName { version: &'static str, expected: &'static str },
     /// A name or value that is not UTF-8 once percent-decoded.
     NotUtf8,
     /// A sample defect (strict mode).
@@ -78,10 +77,7 @@ pub struct Problem {
 
 impl Problem {
     pub(crate) fn new(parameter: impl Into<String>, kind: ProblemKind) -> Self {
-        Problem {
-            parameter: parameter.into(),
-            kind,
-        }
+        Problem { parameter: parameter.into(), kind }
     }
 
     /// The parameter's name, decoded (or as it came, still encoded, when it
@@ -193,10 +189,7 @@ pub struct Warning {
 
 impl Warning {
     pub(crate) fn new(parameter: impl Into<String>, kind: WarningKind) -> Self {
-        Warning {
-            parameter: parameter.into(),
-            kind,
-        }
+        Warning { parameter: parameter.into(), kind }
     }
 
     /// The parameter concerned, as it came.
@@ -230,11 +223,7 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = if self.parameter.is_empty() {
-            "(empty name)"
-        } else {
-            &self.parameter
-        };
+        let name = if self.parameter.is_empty() { "(empty name)" } else { &self.parameter };
         write!(f, "{name}: {}", self.detail())
     }
 }
@@ -261,11 +250,16 @@ impl fmt::Display for Warning {
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rejection {
+pub struct Rejection(Box<Rejected>);
+
+/// Boxed, so that a `Result<_, Rejection>` stays small.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Rejected {
     primary: Problem,
     problems: Vec<Problem>,
     omitted: usize,
     warnings: Vec<Warning>,
+    format: Option<Format>,
 }
 
 impl Rejection {
@@ -283,50 +277,79 @@ impl Rejection {
                 p
             }
         };
-        Rejection {
-            primary,
-            problems,
-            omitted,
-            warnings,
-        }
+        Rejection(Box::new(Rejected { primary, problems, omitted, warnings, format: None }))
+    }
+
+    pub(crate) fn with_format(mut self, format: Option<Format>) -> Self {
+        self.0.format = format;
+        self
+    }
+
+    /// The response format the request asked for with a valid `Format`
+    /// parameter, or JSON (the default).
+    pub fn format(&self) -> Format {
+        self.0.format.unwrap_or_default()
+    }
+
+    /// The error body a server answers, with its request id and host id.
+    pub fn to_error_body(&self, request_id: RequestId, host_id: impl Into<String>) -> ErrorBody {
+        ErrorBody::new(self.api_error(), request_id, host_id)
+    }
+
+    /// The whole HTTP answer in one call: status, content type, and the
+    /// error body in the format the request asked for.
+    ///
+    /// ```
+    /// use ess_protection::Parser;
+    ///
+    /// let rejection = Parser::strict().parse_query("Action=SetInstancesProtection&Format=XML").unwrap_err();
+    /// let answer = rejection.render("R1".parse()?, "ess.aliyuncs.com");
+    /// assert_eq!(answer.status, 400);
+    /// assert_eq!(answer.content_type, "text/xml;charset=utf-8");
+    /// assert!(answer.body.contains("<Code>MissingParameter</Code>"));
+    /// # Ok::<(), ess_protection::ValueError>(())
+    /// ```
+    pub fn render(&self, request_id: RequestId, host_id: impl Into<String>) -> Rendered {
+        self.to_error_body(request_id, host_id)
+            .render_with_status(self.http_status(), self.format())
     }
 
     /// The problems, in the order found.
     pub fn problems(&self) -> &[Problem] {
-        &self.problems
+        &self.0.problems
     }
 
     /// How many more problems were found than listed.
     pub fn omitted(&self) -> usize {
-        self.omitted
+        self.0.omitted
     }
 
     /// The warnings found on the way.
     pub fn warnings(&self) -> &[Warning] {
-        &self.warnings
+        &self.0.warnings
     }
 
     /// The problem the API error is about.
     pub fn primary(&self) -> &Problem {
-        &self.primary
+        &self.0.primary
     }
 
     /// The API error a server answers: code and message.
     pub fn api_error(&self) -> ApiError {
-        self.primary.api_error()
+        self.0.primary.api_error()
     }
 
     /// The HTTP status of the API error (400 for every code a parser
     /// produces).
     pub fn http_status(&self) -> u16 {
-        self.primary.code().http_status().unwrap_or(400)
+        self.0.primary.code().http_status().unwrap_or(400)
     }
 }
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "request rejected: {}", self.primary)?;
-        let more = self.problems.len().saturating_sub(1) + self.omitted;
+        write!(f, "request rejected: {}", self.0.primary)?;
+        let more = self.0.problems.len().saturating_sub(1) + self.0.omitted;
         match more {
             0 => Ok(()),
             1 => f.write_str(" (and 1 more problem)"),

@@ -15,11 +15,7 @@ use crate::problem::{Defect, Problem, ProblemKind, Rejection, Warning, WarningKi
 use crate::request::{ExtraParams, ProtectedFromScaleIn, Request};
 
 /// What signature version 1.0 leaves unencoded: `A-Z a-z 0-9 - _ . ~`.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'.')
-    .remove(b'~');
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
 
 /// Percent-encodes a name or value as signature version 1.0 wants: UTF-8,
 /// `A-Z a-z 0-9 - _ . ~` kept, every other byte `%XY` in upper-case hex (so
@@ -45,17 +41,11 @@ where
     N: AsRef<str>,
     V: AsRef<str>,
 {
-    let mut encoded: Vec<(String, V)> = params
-        .into_iter()
-        .map(|(n, v)| (percent_encode(n.as_ref()).to_string(), v))
-        .collect();
+    let mut encoded: Vec<(String, V)> =
+        params.into_iter().map(|(n, v)| (percent_encode(n.as_ref()).to_string(), v)).collect();
     encoded.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out = String::with_capacity(
-        encoded
-            .iter()
-            .map(|(n, v)| n.len() + v.as_ref().len() + 2)
-            .sum(),
-    );
+    let mut out =
+        String::with_capacity(encoded.iter().map(|(n, v)| n.len() + v.as_ref().len() + 2).sum());
     for (i, (name, value)) in encoded.iter().enumerate() {
         if i > 0 {
             out.push('&');
@@ -162,9 +152,7 @@ impl Parser {
 /// The query of a URL, or the input itself without a leading `?`.
 fn query_part(input: &[u8]) -> &[u8] {
     let is_url = ["http://", "https://"].iter().any(|scheme| {
-        input
-            .get(..scheme.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(scheme.as_bytes()))
+        input.get(..scheme.len()).is_some_and(|head| head.eq_ignore_ascii_case(scheme.as_bytes()))
     });
     if is_url {
         let query = match input.iter().position(|&b| b == b'?') {
@@ -184,10 +172,7 @@ fn query_part(input: &[u8]) -> &[u8] {
 /// not UTF-8 afterwards. Borrows when there is nothing to decode.
 fn decode(raw: &[u8]) -> Option<Cow<'_, str>> {
     if raw.contains(&b'+') {
-        let spaced: Vec<u8> = raw
-            .iter()
-            .map(|&b| if b == b'+' { b' ' } else { b })
-            .collect();
+        let spaced: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
         let bytes: Vec<u8> = percent_decode(&spaced).collect();
         String::from_utf8(bytes).ok().map(Cow::Owned)
     } else {
@@ -313,11 +298,7 @@ impl State {
 
         let joined;
         let name = if inner_space {
-            joined = name
-                .iter()
-                .copied()
-                .filter(|b| !b.is_ascii_whitespace())
-                .collect::<Vec<u8>>();
+            joined = name.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect::<Vec<u8>>();
             &joined[..]
         } else {
             name
@@ -375,10 +356,7 @@ impl State {
                 return self.problem(name, ProblemKind::NoFreeIndex);
             }
             n = highest + 1;
-            self.warning(
-                name,
-                WarningKind::Renumbered(format!("{}.{n}", LIST_NAMES[list])),
-            );
+            self.warning(name, WarningKind::Renumbered(format!("{}.{n}", LIST_NAMES[list])));
         }
         if let Some(slot) = self.lists[list].get_mut(n - 1) {
             *slot = Some(value);
@@ -486,7 +464,8 @@ impl State {
         let extra = self.extra_params();
 
         if !self.problems.is_empty() {
-            return Err(Rejection::new(self.problems, self.omitted, self.warnings));
+            return Err(Rejection::new(self.problems, self.omitted, self.warnings)
+                .with_format(common.format));
         }
         match (version, group, ids, protected) {
             (
@@ -503,14 +482,11 @@ impl State {
                 request.region_id = region_id;
                 request.common = common;
                 request.extra = extra;
-                Ok(Parsed {
-                    request,
-                    warnings: self.warnings,
-                })
+                Ok(Parsed { request, warnings: self.warnings })
             }
             // Every `None` above has reported a problem, so this is not
             // reached; answer with a rejection all the same.
-            _ => Err(Rejection::new(Vec::new(), 0, self.warnings)),
+            _ => Err(Rejection::new(Vec::new(), 0, self.warnings).with_format(common.format)),
         }
     }
 
@@ -568,11 +544,7 @@ impl State {
                 },
             }
         }
-        if valid {
-            InstanceIds::try_from(ids).ok()
-        } else {
-            None
-        }
+        if valid { InstanceIds::try_from(ids).ok() } else { None }
     }
 
     /// The extra parameters, the repeated ones reported (in `O(n log n)`).
@@ -599,8 +571,6 @@ fn edges(raw: &[u8]) -> impl Iterator<Item = &u8> {
     let lead = raw.len() - raw.trim_ascii_start().len();
     let trail = raw.len() - raw.trim_ascii_end().len();
     let start = raw.get(..lead).unwrap_or_default();
-    let end = raw
-        .get(raw.len().saturating_sub(trail).max(lead)..)
-        .unwrap_or_default();
+    let end = raw.get(raw.len().saturating_sub(trail).max(lead)..).unwrap_or_default();
     start.iter().chain(end)
 }

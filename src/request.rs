@@ -170,10 +170,7 @@ impl ExtraParams {
 
     /// The value of a parameter.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
 
     /// The parameters as `(name, value)` pairs, in order.
@@ -293,6 +290,11 @@ impl Request {
         }
     }
 
+    /// The format the response must be in: `Format`, or JSON by default.
+    pub fn response_format(&self) -> crate::Format {
+        self.common.format.unwrap_or_default()
+    }
+
     /// Every parameter of the request as `(name, value)` pairs, decoded:
     /// the model's parameters first, in a fixed order, then the extra ones
     /// in theirs. This is what a signature covers (with `Signature` left
@@ -304,10 +306,7 @@ impl Request {
         let mut out = Vec::with_capacity(16 + self.instance_ids.len() + self.extra.len());
         out.push((Borrowed("Action"), Borrowed(Self::ACTION)));
         out.push((Borrowed("Version"), Borrowed(self.version.as_str())));
-        out.push((
-            Borrowed("ScalingGroupId"),
-            Borrowed(self.scaling_group_id.as_str()),
-        ));
+        out.push((Borrowed("ScalingGroupId"), Borrowed(self.scaling_group_id.as_str())));
         for (n, id) in self.instance_ids.iter().enumerate() {
             out.push((Owned(format!("{list}.{}", n + 1)), Borrowed(id.as_str())));
         }
@@ -317,30 +316,17 @@ impl Request {
         ));
         let optional = [
             ("OwnerId", self.owner_id.map(|v| Owned(v.to_string()))),
-            (
-                "ResourceOwnerAccount",
-                self.resource_owner_account.as_deref().map(Borrowed),
-            ),
+            ("ResourceOwnerAccount", self.resource_owner_account.as_deref().map(Borrowed)),
             ("RegionId", self.region_id.as_deref().map(Borrowed)),
             ("Format", c.format.map(|v| Borrowed(v.as_str()))),
             ("AccessKeyId", c.access_key_id.as_deref().map(Borrowed)),
             ("Signature", c.signature.as_deref().map(Borrowed)),
-            (
-                "SignatureMethod",
-                c.signature_method.map(|v| Borrowed(v.as_str())),
-            ),
-            (
-                "SignatureVersion",
-                c.signature_version.map(|v| Borrowed(v.as_str())),
-            ),
+            ("SignatureMethod", c.signature_method.map(|v| Borrowed(v.as_str()))),
+            ("SignatureVersion", c.signature_version.map(|v| Borrowed(v.as_str()))),
             ("SignatureNonce", c.signature_nonce.as_deref().map(Borrowed)),
             ("Timestamp", c.timestamp.map(|v| Owned(v.to_string()))),
         ];
-        out.extend(
-            optional
-                .into_iter()
-                .filter_map(|(n, v)| Some((Borrowed(n), v?))),
-        );
+        out.extend(optional.into_iter().filter_map(|(n, v)| Some((Borrowed(n), v?))));
         out.extend(self.extra.iter().map(|(n, v)| (Borrowed(n), Borrowed(v))));
         out
     }
@@ -365,9 +351,7 @@ impl FromStr for Request {
     /// Parses a query string strictly, dropping the warnings (use
     /// [`Parser`](crate::Parser) to see them).
     fn from_str(s: &str) -> Result<Self, crate::Rejection> {
-        crate::Parser::strict()
-            .parse_query(s)
-            .map(|parsed| parsed.request)
+        crate::Parser::strict().parse_query(s).map(|parsed| parsed.request)
     }
 }
 

@@ -86,11 +86,8 @@ impl<'de> Deserialize<'de> for Request {
         }
         let extra = ExtraParams::try_from(wire.extra)
             .map_err(|e| D::Error::custom(format_args!("extra parameter: {e}")))?;
-        let mut request = Request::new(
-            wire.scaling_group_id,
-            wire.instance_ids,
-            wire.protected_from_scale_in,
-        );
+        let mut request =
+            Request::new(wire.scaling_group_id, wire.instance_ids, wire.protected_from_scale_in);
         request.version = wire.version.unwrap_or_default();
         request.owner_id = wire.owner_id;
         request.resource_owner_account = wire.resource_owner_account;

@@ -18,11 +18,7 @@ fn rejected(q: &str) -> Rejection {
 
 /// The problems of a rejection as `parameter: detail` lines.
 fn problems(q: &str) -> Vec<String> {
-    rejected(q)
-        .problems()
-        .iter()
-        .map(ToString::to_string)
-        .collect()
+    rejected(q).problems().iter().map(ToString::to_string).collect()
 }
 
 fn with(extra: &str) -> String {
@@ -33,11 +29,7 @@ fn with(extra: &str) -> String {
 fn sample_strict_lists_every_defect() {
     let result = Parser::strict().parse_query(SAMPLE_REQUEST);
     let rejection = result.as_ref().unwrap_err();
-    let listed: Vec<String> = rejection
-        .problems()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let listed: Vec<String> = rejection.problems().iter().map(ToString::to_string).collect();
     assert_eq!(
         listed,
         [
@@ -76,19 +68,13 @@ fn sample_lenient_yields_the_request_it_meant() {
 #[test]
 fn lenient_repairs_nothing_else() {
     // An out-of-range index is no sample defect: still an error.
-    let r = Parser::lenient()
-        .parse_query(with("InstanceId.21=i-x"))
-        .unwrap_err();
-    assert_eq!(
-        r.problems()[0].to_string(),
-        "InstanceId.21: index must be from 1 to 20"
-    );
+    let r = Parser::lenient().parse_query(with("InstanceId.21=i-x")).unwrap_err();
+    assert_eq!(r.problems()[0].to_string(), "InstanceId.21: index must be from 1 to 20");
     // Encoded whitespace is part of the value, not a display artefact.
     let r = Parser::lenient()
-        .parse_query(VALID.replace(
-            "ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ",
-            "ScalingGroupId=sg%20",
-        ))
+        .parse_query(
+            VALID.replace("ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ", "ScalingGroupId=sg%20"),
+        )
         .unwrap_err();
     assert_eq!(
         r.problems()[0].to_string(),
@@ -126,38 +112,22 @@ fn valid_request_parses_in_every_input_form() {
     assert_eq!(parsed.request, expected);
     assert!(parsed.warnings.is_empty());
     // A parameter in both the query and the body is repeated.
-    let r = Parser::strict()
-        .parse_form(VALID, "RegionId=a&ScalingGroupId=x")
-        .unwrap_err();
+    let r = Parser::strict().parse_form(VALID, "RegionId=a&ScalingGroupId=x").unwrap_err();
     assert_eq!(
-        r.problems()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        r.problems().iter().map(ToString::to_string).collect::<Vec<_>>(),
         ["ScalingGroupId: repeated parameter"]
     );
 }
 
 #[test]
 fn form_decoding() {
-    let parsed = strict(&with(
-        "RegionId=cn+hang%7Ezhou%E4%B8%AD&ResourceOwnerAccount=a%2Bb",
-    ))
-    .unwrap();
+    let parsed =
+        strict(&with("RegionId=cn+hang%7Ezhou%E4%B8%AD&ResourceOwnerAccount=a%2Bb")).unwrap();
     assert_eq!(parsed.request.region_id.as_deref(), Some("cn hang~zhou中"));
-    assert_eq!(
-        parsed.request.resource_owner_account.as_deref(),
-        Some("a+b")
-    );
+    assert_eq!(parsed.request.resource_owner_account.as_deref(), Some("a+b"));
     // Not UTF-8 once decoded: an error, never a replacement character.
-    assert_eq!(
-        problems(&with("RegionId=%FF")),
-        ["RegionId: not UTF-8 once percent-decoded"]
-    );
-    assert_eq!(
-        problems(&with("Region%FFId=x")),
-        ["Region%FFId: not UTF-8 once percent-decoded"]
-    );
+    assert_eq!(problems(&with("RegionId=%FF")), ["RegionId: not UTF-8 once percent-decoded"]);
+    assert_eq!(problems(&with("Region%FFId=x")), ["Region%FFId: not UTF-8 once percent-decoded"]);
     assert_eq!(
         problems(&VALID.replace("i-28wt48ibb", "%C3")),
         ["InstanceId.2: not UTF-8 once percent-decoded"]
@@ -167,19 +137,11 @@ fn form_decoding() {
 #[test]
 fn missing_parameters() {
     let missing = |param: &str| {
-        let q: String = VALID
-            .split('&')
-            .filter(|p| !p.starts_with(param))
-            .collect::<Vec<_>>()
-            .join("&");
+        let q: String =
+            VALID.split('&').filter(|p| !p.starts_with(param)).collect::<Vec<_>>().join("&");
         rejected(&q)
     };
-    for param in [
-        "Action",
-        "Version",
-        "ScalingGroupId",
-        "ProtectedFromScaleIn",
-    ] {
+    for param in ["Action", "Version", "ScalingGroupId", "ProtectedFromScaleIn"] {
         let r = missing(param);
         assert_eq!(
             r.problems()[0].to_string(),
@@ -195,17 +157,10 @@ fn missing_parameters() {
         );
         // Empty is missing too.
         let empty = VALID.replace(&format!("{param}="), &format!("{param}=&Dropped="));
-        assert_eq!(
-            rejected(&empty).api_error().code,
-            ErrorCode::MissingParameter,
-            "{param}"
-        );
+        assert_eq!(rejected(&empty).api_error().code, ErrorCode::MissingParameter, "{param}");
     }
     let r = missing("InstanceId");
-    assert_eq!(
-        r.problems()[0].to_string(),
-        "InstanceId.N: no instance id is given"
-    );
+    assert_eq!(r.problems()[0].to_string(), "InstanceId.N: no instance id is given");
     assert_eq!(
         r.api_error().message,
         "The input parameter \"InstanceId.N\" that is mandatory for processing this request is not supplied."
@@ -224,30 +179,18 @@ fn action_and_version() {
         "Action: this crate models only SetInstancesProtection"
     );
     assert_eq!(r.api_error().code, ErrorCode::UnsupportedOperation);
-    assert_eq!(
-        r.api_error().message,
-        "The specified action is not supported."
-    );
+    assert_eq!(r.api_error().message, "The specified action is not supported.");
 
     let r = rejected(&VALID.replace("2014-08-28", "2015-01-01"));
-    assert_eq!(
-        r.problems()[0].to_string(),
-        "Version: expected 2014-08-28 or 2022-02-22"
-    );
+    assert_eq!(r.problems()[0].to_string(), "Version: expected 2014-08-28 or 2022-02-22");
     assert_eq!(r.api_error().code, ErrorCode::NoSuchVersion);
-    assert_eq!(
-        r.api_error().message,
-        "The specified version does not exist."
-    );
+    assert_eq!(r.api_error().message, "The specified version does not exist.");
 
     // UnsupportedOperation outranks the rest.
     let r = rejected("Action=Nope&Version=1&InstanceId.0=x");
     assert_eq!(r.api_error().code, ErrorCode::UnsupportedOperation);
     assert_eq!(
-        r.problems()
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>(),
+        r.problems().iter().map(ToString::to_string).collect::<Vec<_>>(),
         [
             "InstanceId.0: index must be from 1 to 20",
             "Action: this crate models only SetInstancesProtection",
@@ -261,17 +204,11 @@ fn action_and_version() {
 
 #[test]
 fn versions_name_the_list_differently() {
-    let v2022 = VALID
-        .replace("2014-08-28", "2022-02-22")
-        .replace("InstanceId.", "InstanceIds.");
+    let v2022 = VALID.replace("2014-08-28", "2022-02-22").replace("InstanceId.", "InstanceIds.");
     let request = strict(&v2022).unwrap().request;
     assert_eq!(request.version, ApiVersion::V2022_02_22);
     assert_eq!(request.instance_ids.len(), 2);
-    assert!(
-        request
-            .to_query()
-            .contains("&InstanceIds.1=i-28wt48iaa&InstanceIds.2=i-28wt48ibb&")
-    );
+    assert!(request.to_query().contains("&InstanceIds.1=i-28wt48iaa&InstanceIds.2=i-28wt48ibb&"));
 
     assert_eq!(
         problems(&VALID.replace("InstanceId.", "InstanceIds.")),
@@ -299,10 +236,7 @@ fn indexes() {
     for (key, detail) in [
         ("InstanceId.0", "index must be from 1 to 20"),
         ("InstanceId.21", "index must be from 1 to 20"),
-        (
-            "InstanceId.99999999999999999999999",
-            "index must be from 1 to 20",
-        ),
+        ("InstanceId.99999999999999999999999", "index must be from 1 to 20"),
         ("InstanceId.01", "index is not a plain decimal number"),
         ("InstanceId.x", "index is not a plain decimal number"),
         ("InstanceId.%2B1", "index is not a plain decimal number"),
@@ -312,10 +246,7 @@ fn indexes() {
         ("InstanceIds.21", "index must be from 1 to 20"),
     ] {
         let shown = key.replace("%2B", "+");
-        assert_eq!(
-            problems(&with(&format!("{key}=i-x"))),
-            [format!("{shown}: {detail}")]
-        );
+        assert_eq!(problems(&with(&format!("{key}=i-x"))), [format!("{shown}: {detail}")]);
         assert_eq!(
             rejected(&with(&format!("{key}=i-x"))).api_error().code,
             ErrorCode::InvalidParameter
@@ -333,10 +264,7 @@ fn repeated_parameters() {
         problems(&with("ProtectedFromScaleIn=false")),
         ["ProtectedFromScaleIn: repeated parameter"]
     );
-    assert_eq!(
-        problems(&with("InstanceId.1=i-c")),
-        ["InstanceId.1: repeated parameter"]
-    );
+    assert_eq!(problems(&with("InstanceId.1=i-c")), ["InstanceId.1: repeated parameter"]);
     assert_eq!(
         problems(&with("Foo=1&Bar=2&Foo=3&Foo=4")),
         ["Foo: repeated parameter", "Foo: repeated parameter"]
@@ -349,42 +277,18 @@ fn values() {
         ("ProtectedFromScaleIn", "1", "expected true or false"),
         ("ProtectedFromScaleIn", "yes", "expected true or false"),
         ("ProtectedFromScaleIn", "%20true", "expected true or false"),
-        (
-            "ScalingGroupId",
-            "a%09b",
-            "contains whitespace or a control character",
-        ),
+        ("ScalingGroupId", "a%09b", "contains whitespace or a control character"),
         ("OwnerId", "12x", "expected a 64-bit integer"),
-        (
-            "OwnerId",
-            "9223372036854775808",
-            "expected a 64-bit integer",
-        ),
+        ("OwnerId", "9223372036854775808", "expected a 64-bit integer"),
         ("OwnerId", "", "expected a 64-bit integer"),
         ("Format", "json", "expected JSON or XML"),
         ("Format", "", "empty value"),
         ("SignatureMethod", "HMAC-SHA256", "expected HMAC-SHA1"),
         ("SignatureVersion", "2.0", "expected 1.0"),
-        (
-            "Timestamp",
-            "2018-01-01T12:00:00",
-            "expected a UTC time as YYYY-MM-DDThh:mm:ssZ",
-        ),
-        (
-            "Timestamp",
-            "2018-13-01T12:00:00Z",
-            "not a real date and time",
-        ),
-        (
-            "Timestamp",
-            "2019-02-29T12:00:00Z",
-            "not a real date and time",
-        ),
-        (
-            "Timestamp",
-            "2018-01-01T24:00:00Z",
-            "not a real date and time",
-        ),
+        ("Timestamp", "2018-01-01T12:00:00", "expected a UTC time as YYYY-MM-DDThh:mm:ssZ"),
+        ("Timestamp", "2018-13-01T12:00:00Z", "not a real date and time"),
+        ("Timestamp", "2019-02-29T12:00:00Z", "not a real date and time"),
+        ("Timestamp", "2018-01-01T24:00:00Z", "not a real date and time"),
     ] {
         let q = if VALID.contains(&format!("&{param}=")) {
             let start = VALID.find(&format!("{param}=")).unwrap();
@@ -406,10 +310,7 @@ fn values() {
     let r = parsed.request;
     assert_eq!(r.owner_id, Some(-42));
     assert_eq!(r.common.format, Some(Format::Xml));
-    assert_eq!(
-        r.common.timestamp,
-        Some("2016-02-29T23:59:59Z".parse::<Timestamp>().unwrap())
-    );
+    assert_eq!(r.common.timestamp, Some("2016-02-29T23:59:59Z".parse::<Timestamp>().unwrap()));
 }
 
 #[test]
@@ -429,12 +330,7 @@ fn warnings() {
             "RegionId: empty value",
         ]
     );
-    let ids: Vec<&str> = parsed
-        .request
-        .instance_ids
-        .iter()
-        .map(|i| i.as_str())
-        .collect();
+    let ids: Vec<&str> = parsed.request.instance_ids.iter().map(|i| i.as_str()).collect();
     assert_eq!(ids, ["i-28wt48iaa", "i-28wt48ibb", "i-28wt48iaa"]);
     assert_eq!(parsed.request.extra.get(""), Some("x"));
 }
@@ -444,19 +340,10 @@ fn bare_equals_sign_is_an_empty_name_with_an_empty_value() {
     let parsed = strict(&format!("{VALID}&=")).unwrap();
     assert_eq!(parsed.request.extra.get(""), Some(""));
     assert!(parsed.request.to_query().starts_with("=&Action="));
-    assert_eq!(
-        strict(&parsed.request.to_query()).unwrap().request,
-        parsed.request
-    );
+    assert_eq!(strict(&parsed.request.to_query()).unwrap().request, parsed.request);
     // Whitespace alone between two `&` is a sample-style defect.
-    assert_eq!(
-        problems(&format!("{VALID}& \n&")),
-        ["(query): unencoded line break"]
-    );
-    assert_eq!(
-        problems(&format!("{VALID}& &")),
-        ["(query): unencoded whitespace in the name"]
-    );
+    assert_eq!(problems(&format!("{VALID}& \n&")), ["(query): unencoded line break"]);
+    assert_eq!(problems(&format!("{VALID}& &")), ["(query): unencoded whitespace in the name"]);
 }
 
 #[test]
@@ -474,9 +361,7 @@ fn unknown_parameters_are_kept_in_order() {
 
 #[test]
 fn canonical_encoding_of_a_full_request() {
-    let ids: Vec<_> = (1..=12)
-        .map(|n| format!("i-{n:02}").parse().unwrap())
-        .collect();
+    let ids: Vec<_> = (1..=12).map(|n| format!("i-{n:02}").parse().unwrap()).collect();
     let mut request = Request::new(
         "sg-ü*~".parse().unwrap(),
         InstanceIds::try_from(ids).unwrap(),
@@ -502,41 +387,24 @@ fn canonical_encoding_of_a_full_request() {
 #[test]
 fn error_body_for_each_kind_of_rejection() {
     let cases = [
-        (
-            "missing Action",
-            VALID.replace("Action=SetInstancesProtection&", ""),
-        ),
-        (
-            "empty ScalingGroupId",
-            VALID.replace("AG6CQdPU8OKdwLjgZcJ2eaQ", ""),
-        ),
-        (
-            "no instance id",
-            VALID.replace("&InstanceId.1=i-28wt48iaa&InstanceId.2=i-28wt48ibb", ""),
-        ),
-        (
-            "other Action",
-            VALID.replace("=SetInstancesProtection", "=DescribeScalingGroups"),
-        ),
+        ("missing Action", VALID.replace("Action=SetInstancesProtection&", "")),
+        ("empty ScalingGroupId", VALID.replace("AG6CQdPU8OKdwLjgZcJ2eaQ", "")),
+        ("no instance id", VALID.replace("&InstanceId.1=i-28wt48iaa&InstanceId.2=i-28wt48ibb", "")),
+        ("other Action", VALID.replace("=SetInstancesProtection", "=DescribeScalingGroups")),
         ("unknown Version", VALID.replace("2014-08-28", "2014-08-29")),
         ("index 0", with("InstanceId.0=i-x")),
         ("index 21", with("InstanceId.21=i-x")),
         ("index 01", with("InstanceId.01=i-x")),
         ("index x", with("InstanceId.x=i-x")),
-        (
-            "wrong list name",
-            VALID.replace("InstanceId.", "InstanceIds."),
-        ),
+        ("wrong list name", VALID.replace("InstanceId.", "InstanceIds.")),
         ("repeated parameter", with("ScalingGroupId=other")),
         ("bad boolean", VALID.replace("=true", "=yes")),
         ("bad Format", with("Format=YAML")),
         ("bad Timestamp", with("Timestamp=2018-01-01 12:00:00")),
         ("not UTF-8", with("RegionId=%E4%B8")),
     ];
-    let table: String = cases
-        .iter()
-        .map(|(what, q)| format!("## {what}\n{q}\n{}\n", report(&strict(q))))
-        .collect();
+    let table: String =
+        cases.iter().map(|(what, q)| format!("## {what}\n{q}\n{}\n", report(&strict(q)))).collect();
     snapshots(|| insta::assert_snapshot!("request_rejections", table));
 }
 
@@ -559,11 +427,8 @@ fn a_mebibyte_of_repeated_keys_is_rejected_with_a_capped_list() {
 
 #[test]
 fn json_shape() {
-    let request = strict(&with(
-        "OwnerId=7&ClientToken=t&Timestamp=2018-01-01T12:00:00Z",
-    ))
-    .unwrap()
-    .request;
+    let request =
+        strict(&with("OwnerId=7&ClientToken=t&Timestamp=2018-01-01T12:00:00Z")).unwrap().request;
     let json = serde_json::to_string(&request).unwrap();
     assert_eq!(
         json,
@@ -597,9 +462,7 @@ fn json_shape() {
             "extra parameter: names a parameter of the model, not an extra parameter",
         ),
     ] {
-        let err = serde_json::from_str::<Request>(bad)
-            .unwrap_err()
-            .to_string();
+        let err = serde_json::from_str::<Request>(bad).unwrap_err().to_string();
         assert!(err.starts_with(message), "{err}");
     }
 }

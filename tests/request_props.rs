@@ -9,9 +9,8 @@ use proptest::prelude::*;
 /// Identifiers: arbitrary Unicode without whitespace or control characters.
 fn identifier() -> impl Strategy<Value = String> {
     prop::collection::vec(
-        any::<char>().prop_filter("no whitespace or control", |c| {
-            !c.is_whitespace() && !c.is_control()
-        }),
+        any::<char>()
+            .prop_filter("no whitespace or control", |c| !c.is_whitespace() && !c.is_control()),
         1..12,
     )
     .prop_map(String::from_iter)

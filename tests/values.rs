@@ -9,10 +9,7 @@ fn message<T: std::str::FromStr>(s: &str) -> String
 where
     T::Err: std::fmt::Display,
 {
-    s.parse::<T>()
-        .err()
-        .map(|e| e.to_string())
-        .unwrap_or_else(|| "accepted".into())
+    s.parse::<T>().err().map(|e| e.to_string()).unwrap_or_else(|| "accepted".into())
 }
 
 #[test]
@@ -33,9 +30,7 @@ fn identifiers() {
     assert_eq!(String::from(id.clone()), "i-1");
     assert_eq!(serde_json::to_string(&id).unwrap(), "\"i-1\"");
     assert_eq!(
-        serde_json::from_str::<InstanceId>("\"i 1\"")
-            .unwrap_err()
-            .to_string(),
+        serde_json::from_str::<InstanceId>("\"i 1\"").unwrap_err().to_string(),
         "contains whitespace or a control character at line 1 column 5"
     );
 }
@@ -48,9 +43,7 @@ fn instance_ids_hold_1_to_20() {
         "at least 1 instance id is required"
     );
     assert_eq!(
-        InstanceIds::try_from(vec![id.clone(); 21])
-            .unwrap_err()
-            .to_string(),
+        InstanceIds::try_from(vec![id.clone(); 21]).unwrap_err().to_string(),
         "at most 20 instance ids are allowed, got 21"
     );
     let mut ids = InstanceIds::try_from(vec![id.clone(); 20]).unwrap();
@@ -61,14 +54,9 @@ fn instance_ids_hold_1_to_20() {
     assert_eq!(ids.len(), 20);
     let mut one = InstanceIds::new(id.clone());
     one.push("i-2".parse().unwrap()).unwrap();
+    assert_eq!(one.iter().map(InstanceId::as_str).collect::<Vec<_>>(), ["i-1", "i-2"]);
     assert_eq!(
-        one.iter().map(InstanceId::as_str).collect::<Vec<_>>(),
-        ["i-1", "i-2"]
-    );
-    assert_eq!(
-        serde_json::from_str::<InstanceIds>("[]")
-            .unwrap_err()
-            .to_string(),
+        serde_json::from_str::<InstanceIds>("[]").unwrap_err().to_string(),
         "at least 1 instance id is required"
     );
 }
@@ -78,41 +66,23 @@ fn booleans() {
     for ok in ["true", "True", "TRUE", "tRuE", "false", "False", "FALSE"] {
         assert_eq!(message::<ProtectedFromScaleIn>(ok), "accepted");
     }
-    for bad in [
-        "1", "0", "yes", "no", "t", " true", "true ", "truee", "ｔrue",
-    ] {
-        assert_eq!(
-            message::<ProtectedFromScaleIn>(bad),
-            "expected true or false",
-            "{bad:?}"
-        );
+    for bad in ["1", "0", "yes", "no", "t", " true", "true ", "truee", "ｔrue"] {
+        assert_eq!(message::<ProtectedFromScaleIn>(bad), "expected true or false", "{bad:?}");
     }
     assert_eq!(message::<ProtectedFromScaleIn>(""), "empty value");
-    assert_eq!(
-        "TRUE".parse::<ProtectedFromScaleIn>().unwrap().to_string(),
-        "true"
-    );
-    assert_eq!(
-        "False".parse::<ProtectedFromScaleIn>().unwrap().to_string(),
-        "false"
-    );
+    assert_eq!("TRUE".parse::<ProtectedFromScaleIn>().unwrap().to_string(), "true");
+    assert_eq!("False".parse::<ProtectedFromScaleIn>().unwrap().to_string(), "false");
 }
 
 #[test]
 fn closed_sets() {
     assert_eq!(message::<ApiVersion>("2014-08-28"), "accepted");
-    assert_eq!(
-        message::<ApiVersion>("2014-8-28"),
-        "expected 2014-08-28 or 2022-02-22"
-    );
+    assert_eq!(message::<ApiVersion>("2014-8-28"), "expected 2014-08-28 or 2022-02-22");
     assert_eq!(message::<Format>("XML"), "accepted");
     assert_eq!(message::<Format>("xml"), "expected JSON or XML");
     assert_eq!(Format::default(), Format::Json);
     assert_eq!(message::<SignatureMethod>("HMAC-SHA1"), "accepted");
-    assert_eq!(
-        message::<SignatureMethod>("hmac-sha1"),
-        "expected HMAC-SHA1"
-    );
+    assert_eq!(message::<SignatureMethod>("hmac-sha1"), "expected HMAC-SHA1");
     assert_eq!(message::<SignatureVersion>("1.0"), "accepted");
     assert_eq!(message::<SignatureVersion>("1"), "expected 1.0");
     assert_eq!(ApiVersion::V2022_02_22.instance_list_name(), "InstanceIds");
@@ -141,11 +111,7 @@ fn timestamps() {
         "2018-01-01T00:60:00Z",
         "2018-01-01T00:00:60Z",
     ] {
-        assert_eq!(
-            message::<Timestamp>(bad),
-            "not a real date and time",
-            "{bad}"
-        );
+        assert_eq!(message::<Timestamp>(bad), "not a real date and time", "{bad}");
     }
     for bad in [
         "2018-01-01T00:00:00",
@@ -166,14 +132,9 @@ fn timestamps() {
     assert_eq!(message::<Timestamp>(""), "empty value");
     let t: Timestamp = "2016-02-23T12:46:24Z".parse().unwrap();
     assert_eq!(t.unix_seconds(), 1_456_231_584);
+    assert_eq!(Timestamp::from_unix_seconds(-1).unwrap().to_string(), "1969-12-31T23:59:59Z");
     assert_eq!(
-        Timestamp::from_unix_seconds(-1).unwrap().to_string(),
-        "1969-12-31T23:59:59Z"
-    );
-    assert_eq!(
-        Timestamp::from_unix_seconds(-62_167_219_200)
-            .unwrap()
-            .to_string(),
+        Timestamp::from_unix_seconds(-62_167_219_200).unwrap().to_string(),
         "0000-01-01T00:00:00Z"
     );
     assert!(Timestamp::from_unix_seconds(-62_167_219_201).is_err());
@@ -190,22 +151,13 @@ fn extra_params() {
     let mut extra = ExtraParams::new();
     extra.insert("B", "1").unwrap();
     extra.insert("A", "2").unwrap();
-    for reserved in [
-        "Action",
-        "InstanceId.3",
-        "InstanceIds.1",
-        "InstanceIds",
-        "Signature",
-    ] {
+    for reserved in ["Action", "InstanceId.3", "InstanceIds.1", "InstanceIds", "Signature"] {
         assert_eq!(
             extra.insert(reserved, "x").unwrap_err().to_string(),
             "names a parameter of the model, not an extra parameter"
         );
     }
-    assert_eq!(
-        extra.insert("B", "3").unwrap_err().to_string(),
-        "repeated parameter name"
-    );
+    assert_eq!(extra.insert("B", "3").unwrap_err().to_string(), "repeated parameter name");
     let other =
         ExtraParams::try_from(vec![("A".into(), "2".into()), ("B".into(), "1".into())]).unwrap();
     assert_eq!(extra, other);
