@@ -35,6 +35,8 @@ pub(crate) enum Kind {
     TimestampRange,
     ReservedName,
     DuplicateName,
+    #[cfg_attr(not(feature = "signature"), allow(dead_code))]
+    HttpMethod,
 }
 
 impl ValueError {
@@ -64,6 +66,7 @@ impl fmt::Display for ValueError {
                 f.write_str("names a parameter of the model, not an extra parameter")
             }
             Kind::DuplicateName => f.write_str("repeated parameter name"),
+            Kind::HttpMethod => f.write_str("expected GET or POST"),
         }
     }
 }

@@ -44,6 +44,9 @@ mod problem;
 mod query;
 mod request;
 mod serde_impl;
+#[cfg(feature = "signature")]
+#[cfg_attr(docsrs, doc(cfg(feature = "signature")))]
+pub mod signature;
 mod xml;
 
 pub use body::{

@@ -1,72 +1,10 @@
 //! Property tests of the request side.
 
-use ess_protection::{
-    ApiVersion, ExtraParams, Format, InstanceId, InstanceIds, Parser, ProtectedFromScaleIn,
-    Request, ScalingGroupId, SignatureMethod, SignatureVersion, Timestamp,
-};
+mod common;
+
+use common::request;
+use ess_protection::{Parser, ProtectedFromScaleIn, Request};
 use proptest::prelude::*;
-
-/// Identifiers: arbitrary Unicode without whitespace or control characters.
-fn identifier() -> impl Strategy<Value = String> {
-    prop::collection::vec(
-        any::<char>()
-            .prop_filter("no whitespace or control", |c| !c.is_whitespace() && !c.is_control()),
-        1..12,
-    )
-    .prop_map(String::from_iter)
-}
-
-fn timestamp() -> impl Strategy<Value = Timestamp> {
-    (0i64..253_402_300_800).prop_map(|s| Timestamp::from_unix_seconds(s).unwrap())
-}
-
-fn extra() -> impl Strategy<Value = ExtraParams> {
-    prop::collection::vec((any::<String>(), any::<String>()), 0..6).prop_map(|pairs| {
-        let mut extra = ExtraParams::new();
-        for (name, value) in pairs {
-            // Reserved or repeated names are refused; skipping them keeps
-            // the set valid.
-            let _ = extra.insert(name, value);
-        }
-        extra
-    })
-}
-
-prop_compose! {
-    fn request()(
-        version in prop::sample::select(ApiVersion::ALL),
-        group in identifier(),
-        ids in prop::collection::vec(identifier(), 1..=20),
-        protected in any::<bool>(),
-        owner_id in any::<Option<i64>>(),
-        resource_owner_account in any::<Option<String>>(),
-        region_id in any::<Option<String>>(),
-        format in prop::option::of(prop::sample::select(Format::ALL)),
-        access_key_id in any::<Option<String>>(),
-        signature in any::<Option<String>>(),
-        signed in any::<bool>(),
-        signature_nonce in any::<Option<String>>(),
-        timestamp in prop::option::of(timestamp()),
-        extra in extra(),
-    ) -> Request {
-        let ids: Vec<InstanceId> = ids.into_iter().map(|s| s.parse().unwrap()).collect();
-        let group: ScalingGroupId = group.parse().unwrap();
-        let mut r = Request::new(group, InstanceIds::try_from(ids).unwrap(), protected.into());
-        r.version = version;
-        r.owner_id = owner_id;
-        r.resource_owner_account = resource_owner_account;
-        r.region_id = region_id;
-        r.common.format = format;
-        r.common.access_key_id = access_key_id;
-        r.common.signature = signature;
-        r.common.signature_method = signed.then_some(SignatureMethod::HmacSha1);
-        r.common.signature_version = signed.then_some(SignatureVersion::V1_0);
-        r.common.signature_nonce = signature_nonce;
-        r.common.timestamp = timestamp;
-        r.extra = extra;
-        r
-    }
-}
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]

@@ -1,0 +1,211 @@
+//! Signature version 1.0.
+#![cfg(feature = "signature")]
+
+mod common;
+
+use common::{VALID, request, snapshots};
+use ess_protection::signature::{HttpMethod, Signer, check_timestamp, string_to_sign};
+use ess_protection::{ErrorCode, Parser, Request, Timestamp};
+use proptest::prelude::*;
+
+const NONCE: &str = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
+
+#[test]
+fn the_published_describe_regions_example() {
+    let params = [
+        ("AccessKeyId", "testid"),
+        ("Action", "DescribeRegions"),
+        ("Format", "XML"),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureNonce", NONCE),
+        ("SignatureVersion", "1.0"),
+        ("Timestamp", "2016-02-23T12:46:24Z"),
+        ("Version", "2014-05-26"),
+    ];
+    let sts = string_to_sign(HttpMethod::Get, params);
+    assert_eq!(
+        sts,
+        "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26"
+    );
+    let signer = Signer::new("testsecret");
+    assert_eq!(signer.signature_of(&sts), "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
+
+    let mut raw: Vec<(String, String)> =
+        params.iter().map(|(n, v)| (n.to_string(), v.to_string())).collect();
+    let query = signer.sign_params(HttpMethod::Get, &mut raw);
+    assert!(query.contains("&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D&"), "{query}");
+    assert_eq!(signer.verify(HttpMethod::Get, pairs(&raw)), Ok(()));
+    // Signing again replaces the signature rather than adding a second.
+    signer.sign_params(HttpMethod::Get, &mut raw);
+    assert_eq!(raw.iter().filter(|(n, _)| n == "Signature").count(), 1);
+}
+
+fn signed_request() -> (Signer, Request) {
+    let mut request: Request = VALID.parse().unwrap();
+    request.region_id = Some("cn-hangzhou".into());
+    request.extra.insert("ClientToken", "a b*~").unwrap();
+    let signer = Signer::new("testsecret");
+    signer.sign(
+        &mut request,
+        HttpMethod::Post,
+        "testid",
+        NONCE,
+        "2016-02-23T12:46:24Z".parse().unwrap(),
+    );
+    (signer, request)
+}
+
+#[test]
+fn string_to_sign_of_a_full_request() {
+    let (signer, request) = signed_request();
+    let sts = string_to_sign(HttpMethod::Post, request.params());
+    assert!(sts.starts_with("POST&%2F&AccessKeyId%3Dtestid%26Action%3DSetInstancesProtection%26ClientToken%3Da%2520b%252A~%26"));
+    assert!(!sts.contains("Signature%3D"), "the signature is not signed");
+    snapshots(|| {
+        insta::assert_snapshot!(
+            "signature_string_to_sign",
+            format!("{sts}\n\nSignature: {}", request.common.signature.clone().unwrap())
+        )
+    });
+    // The query a client sends verifies on the server side.
+    let parsed = Parser::strict().parse_query(request.to_query()).unwrap().request;
+    assert_eq!(signer.verify_request(HttpMethod::Post, &parsed), Ok(()));
+    let (query, body) = request
+        .to_query()
+        .split_once("&InstanceId.1")
+        .map(|(q, b)| (q.to_owned(), format!("InstanceId.1{b}")))
+        .unwrap();
+    let parsed = Parser::strict().parse_form(query, body).unwrap().request;
+    assert_eq!(signer.verify_request(HttpMethod::Post, &parsed), Ok(()));
+}
+
+#[test]
+fn verification_failures() {
+    let (signer, request) = signed_request();
+    let params: Vec<(String, String)> =
+        request.params().into_iter().map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
+    let without = |name: &str| -> Vec<(String, String)> {
+        params.iter().filter(|(n, _)| n != name).cloned().collect()
+    };
+    let replaced = |name: &str, value: &str| -> Vec<(String, String)> {
+        params
+            .iter()
+            .map(|(n, v)| (n.clone(), if n == name { value.to_owned() } else { v.clone() }))
+            .collect()
+    };
+    for name in
+        ["Signature", "AccessKeyId", "SignatureNonce", "SignatureMethod", "SignatureVersion"]
+    {
+        let e = signer.verify(HttpMethod::Post, without(name)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IncompleteSignature, "{name}");
+        assert_eq!(e.message, "The request signature does not conform to Aliyun standards.");
+        assert_eq!(e.http_status(), Some(400));
+    }
+    for (name, value) in
+        [("SignatureMethod", "HMAC-SHA256"), ("SignatureVersion", "2.0"), ("Signature", "")]
+    {
+        let e = signer.verify(HttpMethod::Post, replaced(name, value)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::IncompleteSignature, "{name}");
+    }
+    let e = signer.verify(HttpMethod::Post, without("Timestamp")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::IllegalTimestamp);
+
+    let e = signer.verify(HttpMethod::Get, pairs(&params)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::SignatureDoesNotMatch);
+    assert_eq!(e.http_status(), Some(403));
+    let sts = string_to_sign(HttpMethod::Get, pairs(&params));
+    assert_eq!(
+        e.message,
+        format!(
+            "The signature we calculated does not match the one you provided. Server StringToSign: {sts}"
+        )
+    );
+    for bad in ["not base64!", "AAAA", "OLeaidS1JvxuMvnyHOwuJ+uX5qY="] {
+        let e = signer.verify(HttpMethod::Post, replaced("Signature", bad)).unwrap_err();
+        assert_eq!(e.code, ErrorCode::SignatureDoesNotMatch, "{bad}");
+    }
+    let e = Signer::new("other").verify(HttpMethod::Post, pairs(&params)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::SignatureDoesNotMatch);
+}
+
+#[test]
+fn timestamp_window() {
+    let now: Timestamp = "2018-01-01T12:00:00Z".parse().unwrap();
+    for (t, ok) in [
+        ("2018-01-01T12:00:00Z", true),
+        ("2018-01-01T11:29:00Z", true),
+        ("2018-01-01T11:28:59Z", false),
+        ("2018-01-01T12:31:00Z", true),
+        ("2018-01-01T12:31:01Z", false),
+        ("2017-12-31T12:00:00Z", false),
+    ] {
+        let result = check_timestamp(t.parse().unwrap(), now);
+        assert_eq!(result.is_ok(), ok, "{t}");
+        if let Err(e) = result {
+            assert_eq!(e.code, ErrorCode::IllegalTimestamp);
+            assert_eq!(
+                e.message,
+                "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied."
+            );
+        }
+    }
+}
+
+#[test]
+fn methods() {
+    assert_eq!("GET".parse::<HttpMethod>().unwrap(), HttpMethod::Get);
+    assert_eq!("POST".parse::<HttpMethod>().unwrap().to_string(), "POST");
+    assert_eq!("get".parse::<HttpMethod>().unwrap_err().to_string(), "expected GET or POST");
+    assert_eq!(format!("{:?}", Signer::new("secret")), "Signer { .. }");
+}
+
+fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
+    params.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+}
+
+fn params_of(r: &Request) -> Vec<(String, String)> {
+    r.params().into_iter().map(|(n, v)| (n.into_owned(), v.into_owned())).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn sign_then_verify_holds_and_any_change_breaks_it(
+        mut r in request(),
+        secret in ".{0,12}",
+        nonce in ".{1,12}",
+        post in any::<bool>(),
+        pick in any::<prop::sample::Index>(),
+        change in 0u8..5,
+        extra_name in "[A-Za-z]{1,8}",
+    ) {
+        let method = if post { HttpMethod::Post } else { HttpMethod::Get };
+        let signer = Signer::new(&secret);
+        let query = signer.sign(&mut r, method, "id", &nonce, "2020-02-02T02:02:02Z".parse().unwrap());
+        prop_assert_eq!(signer.verify_request(method, &r), Ok(()));
+        let parsed = Parser::strict().parse_query(&query).unwrap().request;
+        prop_assert_eq!(signer.verify_request(method, &parsed), Ok(()));
+
+        let mut params = params_of(&r);
+        let signed: Vec<usize> = (0..params.len()).filter(|&i| params[i].0 != "Signature").collect();
+        let i = signed[pick.index(signed.len())];
+        let other = if post { HttpMethod::Get } else { HttpMethod::Post };
+        let broken = match change {
+            0 => { params[i].0.push('x'); signer.verify(method, pairs(&params)) }
+            1 => { params[i].1.push('x'); signer.verify(method, pairs(&params)) }
+            2 => {
+                prop_assume!(!params.iter().any(|(n, _)| *n == extra_name));
+                params.push((extra_name, String::new()));
+                signer.verify(method, pairs(&params))
+            }
+            3 => {
+                // Removing a signature field is IncompleteSignature; any other, a mismatch.
+                params.remove(i);
+                signer.verify(method, pairs(&params))
+            }
+            _ => signer.verify(other, pairs(&params)),
+        };
+        prop_assert!(broken.is_err());
+    }
+}
