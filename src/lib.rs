@@ -58,7 +58,7 @@ pub use common::{ApiVersion, CommonParams, Format, SignatureMethod, SignatureVer
 pub use error::ValueError;
 pub use id::{InstanceId, InstanceIds, ScalingGroupId};
 pub use problem::{Problem, Rejection, Warning};
-pub use query::{Parsed, Parser, canonical_query, percent_encode};
+pub use query::{Parsed, Parser, canonical_query, parse_pairs, percent_encode};
 pub use request::{ExtraParams, ProtectedFromScaleIn, Request};
 
 /// The README's examples, run as doctests.

@@ -149,6 +149,41 @@ impl Parser {
     }
 }
 
+/// Decodes a query string (bare, with a leading `?`, or a whole URL) into
+/// its `(name, value)` pairs, in order, without any model or validation: for
+/// signing or verifying any request, of any operation. Empty pairs (`&&`)
+/// are skipped, a pair without `=` has an empty value, `+` is a space.
+///
+/// ```
+/// let pairs = ess_protection::parse_pairs("?Action=DescribeRegions&b=x+y%21&c")?;
+/// assert_eq!(pairs, [("Action".into(), "DescribeRegions".into()), ("b".into(), "x y!".into()), ("c".into(), String::new())]);
+/// # Ok::<(), ess_protection::Problem>(())
+/// ```
+///
+/// # Errors
+///
+/// When a name or value is not UTF-8 once percent-decoded.
+pub fn parse_pairs(input: impl AsRef<[u8]>) -> Result<Vec<(String, String)>, Problem> {
+    query_part(input.as_ref().trim_ascii())
+        .split(|&b| b == b'&')
+        .filter(|segment| !segment.is_empty())
+        .map(|segment| {
+            let (name, value) = match segment.iter().position(|&b| b == b'=') {
+                Some(at) => (
+                    segment.get(..at).unwrap_or_default(),
+                    segment.get(at + 1..).unwrap_or_default(),
+                ),
+                None => (segment, &[][..]),
+            };
+            let shown = || String::from_utf8_lossy(name).into_owned();
+            let name = decode(name).ok_or_else(|| Problem::new(shown(), ProblemKind::NotUtf8))?;
+            let value =
+                decode(value).ok_or_else(|| Problem::new(name.as_ref(), ProblemKind::NotUtf8))?;
+            Ok((name.into_owned(), value.into_owned()))
+        })
+        .collect()
+}
+
 /// The query of a URL, or the input itself without a leading `?`.
 fn query_part(input: &[u8]) -> &[u8] {
     let is_url = ["http://", "https://"].iter().any(|scheme| {
@@ -202,6 +237,8 @@ struct State {
     lists: [[Slot; InstanceIds::MAX]; 2],
     extra: Vec<(String, String)>,
     placeholder: bool,
+    /// Whether an instance-list key was rejected for its index.
+    list_key_rejected: bool,
     problems: Vec<Problem>,
     omitted: usize,
     warnings: Vec<Warning>,
@@ -215,6 +252,7 @@ impl State {
             lists: Default::default(),
             extra: Vec::new(),
             placeholder: false,
+            list_key_rejected: false,
             problems: Vec::new(),
             omitted: 0,
             warnings: Vec::new(),
@@ -338,12 +376,13 @@ impl State {
     }
 
     fn list_item(&mut self, name: &str, list: usize, index: Option<&str>, value: Option<String>) {
-        let Some(index) = index else {
-            return self.problem(name, ProblemKind::IndexAbsent);
-        };
-        let mut n = match parse_index(index) {
+        let index = index.ok_or(ProblemKind::IndexAbsent).and_then(parse_index);
+        let mut n = match index {
             Ok(n) => n,
-            Err(kind) => return self.problem(name, kind),
+            Err(kind) => {
+                self.list_key_rejected = true;
+                return self.problem(name, kind);
+            }
         };
         let slots = &self.lists[list];
         if slots.get(n - 1).is_some_and(Option::is_some) {
@@ -512,7 +551,9 @@ impl State {
         }
         let slots = std::mem::take(&mut self.lists[list]);
         if !has(&slots) {
-            if !has(&self.lists[other]) {
+            // A list key that came but was rejected (bad index, wrong
+            // name) is the problem; the list is not also missing.
+            if !has(&self.lists[other]) && !self.list_key_rejected {
                 self.problem(format!("{}.N", LIST_NAMES[list]), ProblemKind::MissingList);
             }
             return None;

@@ -196,7 +196,6 @@ fn action_and_version() {
             "Action: this crate models only SetInstancesProtection",
             "Version: expected 2014-08-28 or 2022-02-22",
             "ScalingGroupId: required parameter is absent or empty",
-            "InstanceId.N: no instance id is given",
             "ProtectedFromScaleIn: required parameter is absent or empty",
         ]
     );
@@ -252,6 +251,11 @@ fn indexes() {
             ErrorCode::InvalidParameter
         );
     }
+    // A rejected key is the problem: the list is not also reported missing.
+    let only_bad =
+        VALID.replace("&InstanceId.1=i-28wt48iaa&InstanceId.2=i-28wt48ibb", "&InstanceId.21=i-1");
+    assert_eq!(problems(&only_bad), ["InstanceId.21: index must be from 1 to 20"]);
+    assert_eq!(rejected(&only_bad).api_error().code, ErrorCode::InvalidParameter);
     // Not list keys: kept as extra parameters.
     let parsed = strict(&with("InstanceIdx=1&Instanceid.1=2")).unwrap();
     assert_eq!(parsed.request.extra.get("InstanceIdx"), Some("1"));

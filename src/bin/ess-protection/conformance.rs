@@ -1,0 +1,187 @@
+//! `ess-protection conformance`: every sample of the reference page, run
+//! through the library, with a readable report.
+
+use std::fmt::Write as _;
+
+use ess_protection::{ApiError, ErrorBody, ErrorCode, Format, Parser, RequestId, Response};
+
+const SAMPLE_REQUEST: &str = include_str!("../../../tests/samples/request.txt");
+const SAMPLE_XML: &str = include_str!("../../../tests/samples/response.xml");
+const SAMPLE_JSON: &str = include_str!("../../../tests/samples/response.json");
+
+/// The defects FACTS.md lists for the sample request, as strict parsing
+/// reports them.
+const SAMPLE_DEFECTS: [&str; 11] = [
+    "Action: unencoded line break",
+    "ScalingGroupId: unencoded line break",
+    "ScalingGroupId: unencoded whitespace around the value",
+    "InstanceId. 1: unencoded line break",
+    "InstanceId. 1: unencoded whitespace in the name",
+    "InstanceId. 1: unencoded line break",
+    "InstanceId. 1: unencoded whitespace in the name",
+    "InstanceId.1: repeated parameter",
+    "ProtectedFromScaleIn: unencoded line break",
+    "<Common request parameters>: a placeholder, not a parameter",
+    "Version: required parameter is absent or empty",
+];
+
+/// The reference page's error table: HTTP status, code, message.
+const PAGE_ERRORS: [(u16, &str, &str); 4] = [
+    (
+        400,
+        "IncorrectScalingGroupStatus",
+        "The current status of the specified scaling group does not support this action.",
+    ),
+    (
+        403,
+        "Forbidden.Unauthorized",
+        "A required authorization for the specified action is not supplied.",
+    ),
+    (404, "InvalidInstanceId.NotFound", "Instance \u{201c}XXX\u{201d} does not exist."),
+    (404, "InvalidScalingGroupId.NotFound", "The specified scaling group does not exist."),
+];
+
+const REQUEST_ID: &str = "04F0F334-1335-436C-A1D7-6C044FE73368";
+
+pub struct Report {
+    pub text: String,
+    pub failed: usize,
+}
+
+struct Checks {
+    text: String,
+    passed: usize,
+    failed: usize,
+}
+
+impl Checks {
+    fn section(&mut self, title: &str) {
+        let _ = writeln!(self.text, "\n{title}");
+    }
+
+    fn check(&mut self, ok: bool, what: impl AsRef<str>) {
+        let mark = if ok { "ok  " } else { "FAIL" };
+        let _ = writeln!(self.text, "  {mark}  {}", what.as_ref());
+        if ok {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+        }
+    }
+
+    fn note(&mut self, line: impl AsRef<str>) {
+        let _ = writeln!(self.text, "          {}", line.as_ref());
+    }
+}
+
+/// Whitespace between tokens removed, to compare bodies "up to whitespace".
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect()
+}
+
+pub fn run() -> Report {
+    let mut c = Checks {
+        text: String::from("SetInstancesProtection conformance: the reference page's samples\n"),
+        passed: 0,
+        failed: 0,
+    };
+
+    c.section("Sample request, parsed strictly (the page prints it with defects)");
+    match Parser::strict().parse_query(SAMPLE_REQUEST) {
+        Ok(parsed) => c.check(false, format!("accepted, but it is not valid: {}", parsed.request)),
+        Err(rejection) => {
+            let error = rejection.api_error();
+            c.check(
+                rejection.http_status() == 400 && error.code == ErrorCode::MissingParameter,
+                format!(
+                    "rejected: HTTP {} {}: {}",
+                    rejection.http_status(),
+                    error.code,
+                    error.message
+                ),
+            );
+            let listed: Vec<String> =
+                rejection.problems().iter().map(ToString::to_string).collect();
+            c.check(listed == SAMPLE_DEFECTS, "its defects, each named (FACTS.md lists them):");
+            for problem in &listed {
+                c.note(format!("- {problem}"));
+            }
+        }
+    }
+
+    c.section("Sample request, parsed leniently (what it meant)");
+    match Parser::lenient().parse_query(SAMPLE_REQUEST) {
+        Ok(parsed) => {
+            let r = &parsed.request;
+            let ids: Vec<&str> = r.instance_ids.iter().map(|i| i.as_str()).collect();
+            c.check(
+                r.scaling_group_id.as_str() == "AG6CQdPU8OKdwLjgZcJ2eaQ"
+                    && ids == ["i-28wt48iaa", "i-28wt48ibb"]
+                    && r.protected_from_scale_in.get(),
+                format!(
+                    "group {}, instances {}, protected {}",
+                    r.scaling_group_id,
+                    ids.join(", "),
+                    r.protected_from_scale_in
+                ),
+            );
+            c.note(r.to_query());
+            for warning in &parsed.warnings {
+                c.note(format!("repaired: {warning}"));
+            }
+        }
+        Err(rejection) => c.check(false, format!("still rejected: {rejection}")),
+    }
+
+    c.section("Sample responses");
+    let xml = Response::from_xml(SAMPLE_XML.as_bytes());
+    let json = Response::from_json(SAMPLE_JSON.as_bytes());
+    for (name, parsed, sample, render) in [
+        ("XML", &xml, SAMPLE_XML, Response::to_xml as fn(&Response) -> String),
+        ("JSON", &json, SAMPLE_JSON, Response::to_json),
+    ] {
+        match parsed {
+            Ok(r) => {
+                c.check(
+                    r.request_id.as_str() == REQUEST_ID,
+                    format!("{name}: RequestId {}", r.request_id),
+                );
+                c.check(
+                    squash(&render(r)) == squash(sample),
+                    format!("{name}: renders back to the sample"),
+                );
+            }
+            Err(e) => c.check(false, format!("{name}: {e}")),
+        }
+    }
+    c.check(
+        matches!((&xml, &json), (Ok(a), Ok(b)) if a == b),
+        "the XML and JSON samples are one value",
+    );
+
+    c.section("Error codes of the page");
+    for (status, code, message) in PAGE_ERRORS {
+        let (Ok(parsed), Ok(id)) = (code.parse::<ErrorCode>(), REQUEST_ID.parse::<RequestId>())
+        else {
+            c.check(false, format!("{status} {code}: not a code"));
+            continue;
+        };
+        let entry = parsed.entry();
+        let documented = entry.map(|e| (e.http_status, e.documented_message()));
+        let body =
+            ErrorBody::new(ApiError::new(parsed.clone(), "i-28wt48iaa"), id, "ess.aliyuncs.com");
+        let round_trips = ErrorBody::from_xml(body.render(Format::Xml).body.as_bytes()).as_ref()
+            == Ok(&body)
+            && ErrorBody::from_json(body.render(Format::Json).body.as_bytes()).as_ref()
+                == Ok(&body);
+        c.check(
+            parsed.as_str() == code
+                && documented == Some((status, message.to_owned()))
+                && round_trips,
+            format!("{status} {code}: {message}"),
+        );
+    }
+
+    let _ = writeln!(c.text, "\n{} passed, {} failed", c.passed, c.failed);
+    Report { text: c.text.trim_end().to_owned(), failed: c.failed }
+}

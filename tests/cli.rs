@@ -1,0 +1,352 @@
+//! The `ess-protection` binary, run for real over its contract.
+#![cfg(feature = "cli")]
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::{SAMPLE_REQUEST, VALID};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run_bytes(args: &[&std::ffi::OsStr], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ess-protection"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let run = Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    };
+    assert!(!run.stderr.contains("panicked"), "a panic: {}", run.stderr);
+    assert!(!run.stderr.contains("RUST_BACKTRACE"), "a backtrace: {}", run.stderr);
+    run
+}
+
+fn run(args: &[&str], stdin: &str) -> Run {
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    run_bytes(&args, stdin.as_bytes())
+}
+
+/// Standard output must be exactly one line (one JSON object or one body line).
+fn one_line(r: &Run) -> &str {
+    let line = r.stdout.strip_suffix('\n').expect("output ends with a newline");
+    assert!(!line.contains('\n'), "one line: {:?}", r.stdout);
+    line
+}
+
+#[test]
+fn request_valid() {
+    let r = run(&["request", VALID], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        one_line(&r),
+        r#"{"Action":"SetInstancesProtection","Version":"2014-08-28","ScalingGroupId":"AG6CQdPU8OKdwLjgZcJ2eaQ","InstanceIds":["i-28wt48iaa","i-28wt48ibb"],"ProtectedFromScaleIn":true}"#
+    );
+    let with_url = run(&["request", &format!("https://ess.aliyuncs.com/?{VALID}")], "");
+    assert_eq!(with_url.stdout, r.stdout);
+    let from_stdin = run(&["request", "-"], &format!("{VALID}\n"));
+    assert_eq!(from_stdin.stdout, r.stdout);
+    let no_arg = run(&["request"], VALID);
+    assert_eq!(no_arg.stdout, r.stdout);
+
+    let v2022 = VALID.replace("2014-08-28", "2022-02-22").replace("InstanceId.", "InstanceIds.");
+    let r = run(&["request", &format!("{v2022}&InstanceIds.4=i-x&OwnerId=7&ClientToken=t")], "");
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        one_line(&r),
+        r#"{"Action":"SetInstancesProtection","Version":"2022-02-22","ScalingGroupId":"AG6CQdPU8OKdwLjgZcJ2eaQ","InstanceIds":["i-28wt48iaa","i-28wt48ibb","i-x"],"ProtectedFromScaleIn":true,"OwnerId":7,"ClientToken":"t","Warnings":["InstanceIds.3: absent, though a higher index is present"]}"#
+    );
+}
+
+#[test]
+fn request_rejected() {
+    let r = run(&["request", &VALID.replace("InstanceId.2", "InstanceId.21")], "");
+    assert_eq!(r.code, 1);
+    assert_eq!(
+        one_line(&r),
+        r#"{"HttpCode":400,"Code":"InvalidParameter","Message":"The specified value of parameter \"InstanceId.21\" is not valid.","Problems":[{"Parameter":"InstanceId.21","Problem":"index must be from 1 to 20"}]}"#
+    );
+    let r = run(&["request"], SAMPLE_REQUEST);
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(one_line(&r)).unwrap();
+    assert_eq!(v["Code"], "MissingParameter");
+    assert_eq!(v["Problems"].as_array().unwrap().len(), 11);
+}
+
+#[test]
+fn request_lenient_sample() {
+    let r = run(&["request", "--lenient"], SAMPLE_REQUEST);
+    assert_eq!(r.code, 0);
+    let v: serde_json::Value = serde_json::from_str(one_line(&r)).unwrap();
+    assert_eq!(v["ScalingGroupId"], "AG6CQdPU8OKdwLjgZcJ2eaQ");
+    assert_eq!(v["InstanceIds"], serde_json::json!(["i-28wt48iaa", "i-28wt48ibb"]));
+    assert_eq!(v["ProtectedFromScaleIn"], true);
+    assert_eq!(v["Warnings"].as_array().unwrap().len(), 11);
+}
+
+#[test]
+fn bad_request_input_of_every_kind() {
+    for (what, input) in [
+        ("empty", Vec::new()),
+        ("binary garbage", (0u8..=255).cycle().take(4096).collect()),
+        ("invalid UTF-8", b"Action=\xff\xfe&Version=%C3".to_vec()),
+        ("1 MiB", "InstanceId.1=a&".repeat(70_000).into_bytes()),
+    ] {
+        let r = run_bytes(&[std::ffi::OsStr::new("request")], &input);
+        assert_eq!(r.code, 1, "{what}");
+        let v: serde_json::Value = serde_json::from_str(one_line(&r)).unwrap();
+        assert_eq!(v["HttpCode"], 400, "{what}");
+        assert!(v["Problems"].as_array().unwrap().len() <= 100 + 10, "{what}");
+    }
+    let r = run_bytes(
+        &[
+            std::ffi::OsStr::new("request"),
+            std::os::unix::ffi::OsStrExt::from_bytes(b"Action=\xff"),
+        ],
+        b"",
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains(r#"{"Parameter":"Action","Problem":"not UTF-8 once percent-decoded"}"#)
+    );
+    // A 1 MiB rejection says how many problems it left out.
+    let r = run(&["request"], &"InstanceId.1=a&".repeat(70_000));
+    assert!(
+        r.stdout.contains(r#""ProblemsOmitted":69899"#),
+        "{}",
+        &r.stdout[r.stdout.len() - 200..]
+    );
+}
+
+#[test]
+fn response_bodies() {
+    let r = run(&["response", "tests/samples/response.xml"], "");
+    assert_eq!(
+        (r.code, one_line(&r)),
+        (0, r#"{"RequestId":"04F0F334-1335-436C-A1D7-6C044FE73368"}"#)
+    );
+    let r = run(&["response", "--status", "200", "-"], include_str!("samples/response.json"));
+    assert_eq!(
+        (r.code, one_line(&r)),
+        (0, r#"{"RequestId":"04F0F334-1335-436C-A1D7-6C044FE73368"}"#)
+    );
+
+    let error = r#"{"RequestId":"R","HostId":"ess.aliyuncs.com","Code":"Throttling","Message":"Request was denied due to request throttling.","Recommend":"https://x"}"#;
+    let r = run(&["response"], error);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        one_line(&r),
+        r#"{"Error":{"HttpCode":400,"Code":"Throttling","Message":"Request was denied due to request throttling.","RequestId":"R","HostId":"ess.aliyuncs.com","Recommend":"https://x","Retryable":true}}"#
+    );
+    let r = run(&["response", "--status", "429"], error);
+    assert!(r.stdout.starts_with(r#"{"Error":{"HttpCode":429,"#));
+    let unknown = r#"<Error><RequestId>R</RequestId><HostId>h</HostId><Code>New.Code</Code><Message>m</Message></Error>"#;
+    let r = run(&["response", "--content-type", "text/xml"], unknown);
+    assert_eq!(
+        one_line(&r),
+        r#"{"Error":{"HttpCode":null,"Code":"New.Code","Message":"m","RequestId":"R","HostId":"h","Recommend":null,"Retryable":false}}"#
+    );
+}
+
+#[test]
+fn bad_response_input_of_every_kind() {
+    for (args, input, message) in [
+        (vec!["response"], "".as_bytes(), "ess-protection: body is empty\n"),
+        (
+            vec!["response"],
+            b"\x00\x01\x02garbage",
+            "ess-protection: body is neither XML nor JSON\n",
+        ),
+        (vec!["response"], b"{\"RequestId\":\"\xff\"}", "ess-protection: body is not UTF-8\n"),
+        (
+            vec!["response"],
+            b"{\"RequestId\":",
+            "ess-protection: malformed JSON: EOF while parsing a value at line 1 column 13\n",
+        ),
+        (
+            vec!["response"],
+            b"<html>oops</html>",
+            "ess-protection: root element is <html>, expected <SetInstancesProtectionResponse>\n",
+        ),
+        (
+            vec!["response", "--status", "404"],
+            br#"{"RequestId":"R"}"#,
+            "ess-protection: HTTP status 404 is not a success, but the body is a success body\n",
+        ),
+        (
+            vec!["response", "--status", "200"],
+            br#"{"RequestId":"R","HostId":"h","Code":"InternalError","Message":"m"}"#,
+            "ess-protection: HTTP status 200 is a success, but the body is an error (InternalError)\n",
+        ),
+    ] {
+        let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+        let r = run_bytes(&args, input);
+        assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (1, "", message));
+    }
+    let big = format!("{{\"RequestId\":\"{}\"}}", "x".repeat(1 << 20));
+    let r = run(&["response"], &big);
+    assert_eq!(r.code, 0);
+    let r = run(&["response", "no/such/file.xml"], "");
+    assert_eq!((r.code, r.stdout.as_str()), (2, ""));
+    assert_eq!(
+        r.stderr,
+        "ess-protection: cannot read no/such/file.xml: No such file or directory\n"
+    );
+}
+
+#[test]
+fn render_bodies_and_requests() {
+    let r = run(&["render", "success", "--request-id", "R1"], "");
+    assert_eq!((r.code, one_line(&r)), (0, r#"{"RequestId":"R1"}"#));
+    let r = run(&["render", "success", "--request-id", "R1", "--format", "xml"], "");
+    assert_eq!(
+        r.stdout,
+        "<SetInstancesProtectionResponse>\n  <RequestId>R1</RequestId>\n</SetInstancesProtectionResponse>\n"
+    );
+    let r = run(
+        &[
+            "render",
+            "error",
+            "--code",
+            "MissingParameter",
+            "--request-id",
+            "R2",
+            "--arg",
+            "Version",
+        ],
+        "",
+    );
+    assert_eq!(
+        one_line(&r),
+        r#"{"RequestId":"R2","HostId":"ess.aliyuncs.com","Code":"MissingParameter","Message":"The input parameter \"Version\" that is mandatory for processing this request is not supplied."}"#
+    );
+    let r = run(&["render", "error", "--code", "Quota.Exceeded", "--request-id", "R"], "");
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "ess-protection: --code Quota.Exceeded is not in the catalog: give its --message\n"
+    );
+    let r = run(
+        &[
+            "render",
+            "error",
+            "--code",
+            "Quota.Exceeded",
+            "--message",
+            "m",
+            "--request-id",
+            "R",
+            "--format",
+            "xml",
+        ],
+        "",
+    );
+    assert!(r.stdout.contains("<Code>Quota.Exceeded</Code>\n  <Message>m</Message>"));
+
+    // `request` output goes back through `render request` to the canonical query.
+    let printed = run(&["request", "--lenient"], SAMPLE_REQUEST).stdout;
+    let r = run(&["render", "request"], &printed);
+    assert_eq!(
+        one_line(&r),
+        "Action=SetInstancesProtection&InstanceId.1=i-28wt48iaa&InstanceId.2=i-28wt48ibb&ProtectedFromScaleIn=true&ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ&Version=2014-08-28"
+    );
+    let r = run(
+        &[
+            "render",
+            "request",
+            r#"{"ScalingGroupId":"sg","InstanceIds":[],"ProtectedFromScaleIn":true}"#,
+        ],
+        "",
+    );
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "ess-protection: request JSON: at least 1 instance id is required\n");
+}
+
+#[test]
+fn conformance_passes() {
+    let r = run(&["conformance"], "");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.ends_with("\n12 passed, 0 failed\n"), "{}", r.stdout);
+    assert!(r.stdout.contains(
+        "ok    group AG6CQdPU8OKdwLjgZcJ2eaQ, instances i-28wt48iaa, i-28wt48ibb, protected true"
+    ));
+}
+
+const DESCRIBE_REGIONS: &str = "AccessKeyId=testid&Action=DescribeRegions&Format=XML&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0&Timestamp=2016-02-23T12:46:24Z&Version=2014-05-26";
+
+#[test]
+fn sign_and_verify() {
+    let r = run(&["sign", "--secret", "testsecret", DESCRIBE_REGIONS], "");
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        one_line(&r),
+        "AccessKeyId=testid&Action=DescribeRegions&Format=XML&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-05-26"
+    );
+    let signed = r.stdout.trim_end().to_owned();
+    assert_eq!(run(&["verify", "--secret", "testsecret", &signed], "").code, 0);
+    let r = run(&["verify", "--secret", "testsecret", "--method", "POST", &signed], "");
+    assert_eq!(r.code, 1);
+    let v: serde_json::Value = serde_json::from_str(one_line(&r)).unwrap();
+    assert_eq!(v["Code"], "SignatureDoesNotMatch");
+    assert_eq!(v["HttpCode"], 403);
+    assert!(v["Message"].as_str().unwrap().ends_with("Server StringToSign: POST&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26Timestamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26"));
+    // An old timestamp fails the clock check.
+    let r = run(&["verify", "--secret", "testsecret", "--check-time", &signed], "");
+    assert_eq!((r.code, v["Code"].is_string()), (1, true));
+    assert!(r.stdout.starts_with(r#"{"Code":"IllegalTimestamp","HttpCode":400,"#));
+    // Nonce and timestamp are added only when absent; a fresh one verifies with the clock.
+    let r = run(&["sign", "--secret", "s", "--method", "POST"], &format!("{VALID}&AccessKeyId=k"));
+    let fresh = one_line(&r).to_owned();
+    assert!(fresh.contains("&SignatureNonce=") && fresh.contains("&Timestamp="));
+    assert_eq!(
+        run(&["verify", "--secret", "s", "--method", "POST", "--check-time", &fresh], "").code,
+        0
+    );
+    let r = run(&["verify", "--secret", "s", VALID], "");
+    assert_eq!(r.code, 1);
+    assert!(r.stdout.starts_with(r#"{"Code":"IncompleteSignature","HttpCode":400,"#));
+}
+
+#[test]
+fn usage_errors_and_help() {
+    for args in [
+        vec![],
+        vec!["bogus"],
+        vec!["request", "--nope"],
+        vec!["response", "--status", "abc"],
+        vec!["sign"],
+        vec!["render"],
+    ] {
+        let r = run(&args, "");
+        assert_eq!(r.code, 2, "{args:?}");
+        assert_eq!(r.stdout, "", "{args:?}");
+        // A helpful message: the usage, or what is wrong and where to look.
+        let helpful = r.stderr.contains("Usage: ess-protection")
+            || (r.stderr.starts_with("error: ") && r.stderr.contains("try '--help'"));
+        assert!(helpful, "{args:?}: {}", r.stderr);
+    }
+    for sub in ["request", "response", "render", "conformance", "sign", "verify"] {
+        let r = run(&[sub, "--help"], "");
+        assert_eq!(r.code, 0, "{sub}");
+        assert!(r.stdout.contains("Usage: ess-protection"), "{sub}");
+    }
+    let r = run(&["--help"], "");
+    assert!(r.stdout.contains("Exit codes: 0 success; 1 rejected"));
+}
