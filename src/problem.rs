@@ -53,6 +53,17 @@ pub(crate) enum ProblemKind {
     NoFreeIndex,
 }
 
+impl ProblemKind {
+    pub(crate) fn code(&self) -> ErrorCode {
+        match self {
+            ProblemKind::Missing | ProblemKind::MissingList => ErrorCode::MissingParameter,
+            ProblemKind::Action => ErrorCode::UnsupportedOperation,
+            ProblemKind::Version => ErrorCode::NoSuchVersion,
+            _ => ErrorCode::InvalidParameter,
+        }
+    }
+}
+
 /// One reason a request is rejected: the parameter it concerns, what is
 /// wrong with it, and the API error code it maps to.
 ///
@@ -89,12 +100,7 @@ impl Problem {
 
     /// The API error code the problem maps to.
     pub fn code(&self) -> ErrorCode {
-        match self.kind {
-            ProblemKind::Missing | ProblemKind::MissingList => ErrorCode::MissingParameter,
-            ProblemKind::Action => ErrorCode::UnsupportedOperation,
-            ProblemKind::Version => ErrorCode::NoSuchVersion,
-            _ => ErrorCode::InvalidParameter,
-        }
+        self.kind.code()
     }
 
     /// What is wrong, without the parameter's name: short and lowercase.

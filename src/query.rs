@@ -7,6 +7,7 @@ use percent_encoding::{
     AsciiSet, NON_ALPHANUMERIC, PercentEncode, percent_decode, utf8_percent_encode,
 };
 
+use crate::catalog::ErrorCode;
 use crate::common::{ApiVersion, CommonParams};
 use crate::error::{Kind, ValueError};
 use crate::id::{InstanceId, InstanceIds, ScalingGroupId};
@@ -227,14 +228,20 @@ fn parse_index(s: &str) -> Result<usize, ProblemKind> {
     }
 }
 
-/// A value as it came: decoded, or already reported as not UTF-8.
-type Slot = Option<Option<String>>;
+/// A value as it came: decoded (borrowed from the input when nothing needed
+/// decoding), or already reported as not UTF-8.
+type Slot<'a> = Option<Option<Cow<'a, str>>>;
 
-struct State {
+/// A list key, as written for messages: `InstanceId.3`.
+fn list_key(list: usize, n: usize) -> String {
+    format!("{}.{n}", LIST_NAMES[list])
+}
+
+struct State<'a> {
     lenient: bool,
-    single: [Slot; Param::COUNT],
+    single: [Slot<'a>; Param::COUNT],
     /// The two instance lists (`InstanceId`, `InstanceIds`), by index − 1.
-    lists: [[Slot; InstanceIds::MAX]; 2],
+    lists: [[Slot<'a>; InstanceIds::MAX]; 2],
     extra: Vec<(String, String)>,
     placeholder: bool,
     /// Whether an instance-list key was rejected for its index.
@@ -244,7 +251,7 @@ struct State {
     warnings: Vec<Warning>,
 }
 
-impl State {
+impl<'a> State<'a> {
     fn new(lenient: bool) -> Self {
         State {
             lenient,
@@ -260,15 +267,16 @@ impl State {
     }
 
     fn problem(&mut self, parameter: impl Into<String>, kind: ProblemKind) {
-        let problem = Problem::new(parameter, kind);
         // Only `InvalidParameter` problems can be many; the others are
         // bounded by the number of parameters, so always listing them keeps
-        // the primary problem among those listed.
-        let invalid = problem.code() == crate::ErrorCode::InvalidParameter;
-        if invalid && self.problems.len() >= Rejection::MAX_PROBLEMS {
+        // the primary problem among those listed. Past the cap, a problem
+        // is only counted: no name is copied.
+        if kind.code() == ErrorCode::InvalidParameter
+            && self.problems.len() >= Rejection::MAX_PROBLEMS
+        {
             self.omitted += 1;
         } else {
-            self.problems.push(problem);
+            self.problems.push(Problem::new(parameter, kind));
         }
     }
 
@@ -279,7 +287,7 @@ impl State {
     }
 
     /// A sample defect: an error when strict, a repair when lenient.
-    fn defect(&mut self, parameter: &str, defect: Defect) {
+    fn defect(&mut self, parameter: impl Into<String>, defect: Defect) {
         if self.lenient {
             self.warning(parameter, WarningKind::Repaired(defect));
         } else {
@@ -287,13 +295,13 @@ impl State {
         }
     }
 
-    fn feed(&mut self, input: &[u8]) {
+    fn feed(&mut self, input: &'a [u8]) {
         for segment in input.split(|&b| b == b'&') {
             self.segment(segment);
         }
     }
 
-    fn segment(&mut self, segment: &[u8]) {
+    fn segment(&mut self, segment: &'a [u8]) {
         if segment.is_empty() {
             return;
         }
@@ -303,11 +311,12 @@ impl State {
         };
         let name = raw_name.trim_ascii();
         let value = raw_value.map(<[u8]>::trim_ascii);
-        let shown = String::from_utf8_lossy(name).into_owned();
+        // The name as it came, for messages only.
+        let shown = || String::from_utf8_lossy(name).into_owned();
 
         if value.is_none() && name.starts_with(b"<") && name.ends_with(b">") {
             self.placeholder = true;
-            return self.defect(&shown, Defect::Placeholder);
+            return self.defect(shown(), Defect::Placeholder);
         }
         if segment.trim_ascii().is_empty() {
             // Only whitespace between two `&`.
@@ -324,37 +333,34 @@ impl State {
         let line_break = |b: &u8| matches!(b, b'\r' | b'\n');
         let space = |b: &u8| b.is_ascii_whitespace() && !line_break(b);
         if edges(raw_name).chain(edges(raw_value)).any(line_break) {
-            self.defect(&shown, Defect::LineBreak);
+            self.defect(shown(), Defect::LineBreak);
         }
         let inner_space = name.iter().any(u8::is_ascii_whitespace);
         if inner_space || edges(raw_name).any(space) {
-            self.defect(&shown, Defect::WhitespaceInName);
+            self.defect(shown(), Defect::WhitespaceInName);
         }
         if edges(raw_value).any(space) {
-            self.defect(&shown, Defect::WhitespaceAroundValue);
+            self.defect(shown(), Defect::WhitespaceAroundValue);
         }
 
-        let joined;
-        let name = if inner_space {
-            joined = name.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect::<Vec<u8>>();
-            &joined[..]
+        let decoded = if inner_space {
+            let joined: Vec<u8> =
+                name.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+            decode(&joined).map(|n| Cow::Owned(n.into_owned()))
         } else {
-            name
+            decode(name)
         };
-        let Some(name) = decode(name) else {
-            return self.problem(shown, ProblemKind::NotUtf8);
+        let Some(name) = decoded else {
+            return self.problem(shown(), ProblemKind::NotUtf8);
         };
-        let value = match decode(value.unwrap_or_default()) {
-            Some(v) => Some(v.into_owned()),
-            None => {
-                self.problem(name.as_ref(), ProblemKind::NotUtf8);
-                None
-            }
-        };
+        let value = decode(value.unwrap_or_default());
+        if value.is_none() {
+            self.problem(name.as_ref(), ProblemKind::NotUtf8);
+        }
         self.param(name, value);
     }
 
-    fn param(&mut self, name: Cow<'_, str>, value: Option<String>) {
+    fn param(&mut self, name: Cow<'a, str>, value: Option<Cow<'a, str>>) {
         if let Some(p) = Param::from_name(&name) {
             let slot = &mut self.single[p as usize];
             if slot.is_some() {
@@ -370,12 +376,18 @@ impl State {
             // Keep a value that was not UTF-8 out of the model: it has been
             // reported, and the request will be rejected.
             if let Some(value) = value {
-                self.extra.push((name.into_owned(), value));
+                self.extra.push((name.into_owned(), value.into_owned()));
             }
         }
     }
 
-    fn list_item(&mut self, name: &str, list: usize, index: Option<&str>, value: Option<String>) {
+    fn list_item(
+        &mut self,
+        name: &str,
+        list: usize,
+        index: Option<&str>,
+        value: Option<Cow<'a, str>>,
+    ) {
         let index = index.ok_or(ProblemKind::IndexAbsent).and_then(parse_index);
         let mut n = match index {
             Ok(n) => n,
@@ -395,7 +407,7 @@ impl State {
                 return self.problem(name, ProblemKind::NoFreeIndex);
             }
             n = highest + 1;
-            self.warning(name, WarningKind::Renumbered(format!("{}.{n}", LIST_NAMES[list])));
+            self.warning(name, WarningKind::Renumbered(list_key(list, n)));
         }
         if let Some(slot) = self.lists[list].get_mut(n - 1) {
             *slot = Some(value);
@@ -404,13 +416,13 @@ impl State {
 
     /// Takes a single parameter's value out of its slot: `None` when absent
     /// (or already reported as not UTF-8).
-    fn take(&mut self, p: Param) -> Option<String> {
+    fn take(&mut self, p: Param) -> Option<Cow<'a, str>> {
         self.single[p as usize].take().flatten()
     }
 
     /// A required parameter: reports it missing when absent or empty (unless
     /// it came but was not UTF-8, which is reported already).
-    fn required(&mut self, p: Param) -> Option<String> {
+    fn required(&mut self, p: Param) -> Option<Cow<'a, str>> {
         match self.single[p as usize].take() {
             Some(Some(v)) if !v.is_empty() => Some(v),
             Some(None) => None,
@@ -421,12 +433,14 @@ impl State {
         }
     }
 
-    /// A typed parameter: its value parsed, or a problem.
-    fn typed<T>(&mut self, p: Param, value: Option<String>) -> Option<T>
-    where
-        T: std::str::FromStr<Err = ValueError>,
-    {
-        match value?.parse() {
+    /// A typed parameter: its value converted, or a problem.
+    fn typed<T>(
+        &mut self,
+        p: Param,
+        value: Option<Cow<'a, str>>,
+        convert: impl FnOnce(Cow<'a, str>) -> Result<T, ValueError>,
+    ) -> Option<T> {
+        match convert(value?) {
             Ok(v) => Some(v),
             Err(e) => {
                 self.problem(p.name(), ProblemKind::Value(e));
@@ -435,18 +449,24 @@ impl State {
         }
     }
 
+    /// An optional typed parameter, parsed with `FromStr`.
+    fn optional<T: std::str::FromStr<Err = ValueError>>(&mut self, p: Param) -> Option<T> {
+        let value = self.take(p);
+        self.typed(p, value, |v| v.parse())
+    }
+
     /// An optional string parameter, with a warning when empty.
     fn text(&mut self, p: Param) -> Option<String> {
         let value = self.take(p)?;
         if value.is_empty() {
             self.warning(p.name(), WarningKind::Empty);
         }
-        Some(value)
+        Some(value.into_owned())
     }
 
     fn finish(mut self) -> Result<Parsed, Rejection> {
         let action = self.required(Param::Action);
-        if action.as_deref().is_some_and(|a| a != Request::ACTION) {
+        if action.is_some_and(|a| a != Request::ACTION) {
             self.problem(Param::Action.name(), ProblemKind::Action);
         }
 
@@ -457,8 +477,7 @@ impl State {
             }
             slot => {
                 self.single[Param::Version as usize] = slot;
-                let v = self.required(Param::Version);
-                let version = v.as_deref().map(str::parse::<ApiVersion>);
+                let version = self.required(Param::Version).map(|v| v.parse::<ApiVersion>());
                 if let Some(Err(_)) = version {
                     self.problem(Param::Version.name(), ProblemKind::Version);
                 }
@@ -467,37 +486,26 @@ impl State {
         };
 
         let group = self.required(Param::ScalingGroupId);
-        let group: Option<ScalingGroupId> = self.typed(Param::ScalingGroupId, group);
+        let group =
+            self.typed(Param::ScalingGroupId, group, |v| ScalingGroupId::try_from(v.into_owned()));
         let ids = self.instance_ids(version);
         let protected = self.required(Param::ProtectedFromScaleIn);
         let protected: Option<ProtectedFromScaleIn> =
-            self.typed(Param::ProtectedFromScaleIn, protected);
-
+            self.typed(Param::ProtectedFromScaleIn, protected, |v| v.parse());
         let owner_id = self.take(Param::OwnerId);
-        let owner_id = match owner_id.map(|v| v.parse::<i64>()) {
-            Some(Err(_)) => {
-                self.problem(
-                    Param::OwnerId.name(),
-                    ProblemKind::Value(ValueError::new(Kind::NotInteger)),
-                );
-                None
-            }
-            other => other.and_then(Result::ok),
-        };
+        let owner_id = self.typed(Param::OwnerId, owner_id, |v| {
+            v.parse::<i64>().map_err(|_| ValueError::new(Kind::NotInteger))
+        });
         let resource_owner_account = self.text(Param::ResourceOwnerAccount);
         let region_id = self.text(Param::RegionId);
-        let format = self.take(Param::Format);
-        let signature_method = self.take(Param::SignatureMethod);
-        let signature_version = self.take(Param::SignatureVersion);
-        let timestamp = self.take(Param::Timestamp);
         let common = CommonParams {
-            format: self.typed(Param::Format, format),
+            format: self.optional(Param::Format),
             access_key_id: self.text(Param::AccessKeyId),
             signature: self.text(Param::Signature),
-            signature_method: self.typed(Param::SignatureMethod, signature_method),
-            signature_version: self.typed(Param::SignatureVersion, signature_version),
+            signature_method: self.optional(Param::SignatureMethod),
+            signature_version: self.optional(Param::SignatureVersion),
             signature_nonce: self.text(Param::SignatureNonce),
-            timestamp: self.typed(Param::Timestamp, timestamp),
+            timestamp: self.optional(Param::Timestamp),
         };
 
         let extra = self.extra_params();
@@ -531,55 +539,55 @@ impl State {
 
     /// The instance ids under the version's list name, in order of N.
     fn instance_ids(&mut self, version: Option<ApiVersion>) -> Option<InstanceIds> {
-        let has = |slots: &[Slot; InstanceIds::MAX]| slots.iter().any(Option::is_some);
+        let has = |slots: &[Slot<'a>; InstanceIds::MAX]| slots.iter().any(Option::is_some);
         let list = match version {
             Some(v) => usize::from(v == ApiVersion::V2022_02_22),
             // Unknown version (already a problem): take whichever list came.
             None => usize::from(!has(&self.lists[0]) && has(&self.lists[1])),
         };
         let other = 1 - list;
+        let slots = std::mem::take(&mut self.lists[list]);
+        let others = std::mem::take(&mut self.lists[other]);
         if let Some(v) = version {
-            for n in 0..InstanceIds::MAX {
-                if self.lists[other][n].is_some() {
+            for (n, slot) in others.iter().enumerate() {
+                if slot.is_some() {
                     let kind = ProblemKind::WrongListName {
                         version: v.as_str(),
                         expected: LIST_NAMES[list],
                     };
-                    self.problem(format!("{}.{}", LIST_NAMES[other], n + 1), kind);
+                    self.problem(list_key(other, n + 1), kind);
                 }
             }
         }
-        let slots = std::mem::take(&mut self.lists[list]);
         if !has(&slots) {
             // A list key that came but was rejected (bad index, wrong
             // name) is the problem; the list is not also missing.
-            if !has(&self.lists[other]) && !self.list_key_rejected {
+            if !has(&others) && !self.list_key_rejected {
                 self.problem(format!("{}.N", LIST_NAMES[list]), ProblemKind::MissingList);
             }
             return None;
         }
-        let highest = slots.iter().rposition(Option::is_some).unwrap_or(0);
-        let mut ids: Vec<InstanceId> = Vec::with_capacity(highest + 1);
+        let mut ids: Vec<InstanceId> = Vec::with_capacity(slots.iter().flatten().count());
         let mut valid = true;
+        let highest = slots.iter().rposition(Option::is_some).unwrap_or(0);
         for (i, slot) in slots.into_iter().enumerate().take(highest + 1) {
-            let key = format!("{}.{}", LIST_NAMES[list], i + 1);
             match slot {
-                None => self.warning(key, WarningKind::Gap),
+                None => self.warning(list_key(list, i + 1), WarningKind::Gap),
                 Some(None) => valid = false,
                 Some(Some(v)) if v.is_empty() => {
-                    self.problem(key, ProblemKind::Missing);
+                    self.problem(list_key(list, i + 1), ProblemKind::Missing);
                     valid = false;
                 }
-                Some(Some(v)) => match InstanceId::try_from(v) {
+                Some(Some(v)) => match InstanceId::try_from(v.into_owned()) {
                     Ok(id) => {
                         if let Some(first) = ids.iter().position(|seen| *seen == id) {
-                            let first = format!("{}.{}", LIST_NAMES[list], first + 1);
-                            self.warning(key, WarningKind::DuplicateId(first));
+                            let first = list_key(list, first + 1);
+                            self.warning(list_key(list, i + 1), WarningKind::DuplicateId(first));
                         }
                         ids.push(id);
                     }
                     Err(e) => {
-                        self.problem(key, ProblemKind::Value(e));
+                        self.problem(list_key(list, i + 1), ProblemKind::Value(e));
                         valid = false;
                     }
                 },
@@ -590,19 +598,21 @@ impl State {
 
     /// The extra parameters, the repeated ones reported (in `O(n log n)`).
     fn extra_params(&mut self) -> ExtraParams {
-        let mut order: Vec<usize> = (0..self.extra.len()).collect();
-        order.sort_by(|&a, &b| self.extra[a].0.cmp(&self.extra[b].0).then(a.cmp(&b)));
+        let extra = std::mem::take(&mut self.extra);
+        let mut order: Vec<usize> = (0..extra.len()).collect();
+        let name = |i: usize| extra.get(i).map_or("", |(n, _)| n.as_str());
+        order.sort_by(|&a, &b| name(a).cmp(name(b)).then(a.cmp(&b)));
         let mut repeated: Vec<usize> = order
             .windows(2)
-            .filter(|w| self.extra[w[0]].0 == self.extra[w[1]].0)
-            .map(|w| w[1])
+            .filter_map(|w| match *w {
+                [a, b] if name(a) == name(b) => Some(b),
+                _ => None,
+            })
             .collect();
         repeated.sort_unstable();
-        for &i in &repeated {
-            let name = self.extra[i].0.clone();
-            self.problem(name, ProblemKind::Repeated);
+        for i in repeated {
+            self.problem(name(i), ProblemKind::Repeated);
         }
-        let extra = std::mem::take(&mut self.extra);
         ExtraParams::from_vec_unchecked(extra)
     }
 }
