@@ -2,6 +2,7 @@
 //! ([`ErrorBody`]), both in XML and JSON, and the entry points for a client
 //! ([`read_response`]) and a server ([`Rendered`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -121,6 +122,25 @@ impl fmt::Display for RequestId {
     }
 }
 
+/// A field of a body as read: text (borrowed from the body where it can
+/// be), or any other value.
+pub(crate) enum Field<'a> {
+    Text(Cow<'a, str>),
+    Value(Value),
+}
+
+impl Field<'_> {
+    pub(crate) fn into_value(self) -> Value {
+        match self {
+            Field::Text(text) => Value::String(text.into_owned()),
+            Field::Value(value) => value,
+        }
+    }
+}
+
+/// A body's fields as read, in order.
+pub(crate) type Fields<'a> = Vec<(Cow<'a, str>, Field<'a>)>;
+
 /// Fields a body carried that the model does not know, in order. Values
 /// are JSON values; from XML, a text element is a string and an element
 /// with children an object (a repeated name, an array).
@@ -165,7 +185,7 @@ impl Response {
     pub fn from_xml(body: &[u8]) -> Result<Self, BodyError> {
         let doc = xml::parse(utf8(body)?)?;
         expect_root(&doc.root, RESPONSE_ROOT)?;
-        Response::from_fields(xml::merge_repeated(doc.children))
+        Response::from_fields(doc.children)
     }
 
     /// Parses the JSON body (unknown members allowed).
@@ -178,11 +198,11 @@ impl Response {
         Response::from_fields(json_object(body)?)
     }
 
-    fn from_fields(fields: Vec<(String, Value)>) -> Result<Self, BodyError> {
+    fn from_fields(fields: Fields<'_>) -> Result<Self, BodyError> {
         let mut picker = Picker::new(&["RequestId"]);
         let extra = picker.pick(fields)?;
         let request_id = picker.required(0, "RequestId")?;
-        Ok(Response { request_id: RequestId(request_id), extra })
+        Ok(Response { request_id: RequestId(request_id.into_owned()), extra })
     }
 
     /// The XML body, as the reference page shows it.
@@ -276,7 +296,7 @@ impl ErrorBody {
     pub fn from_xml(body: &[u8]) -> Result<Self, BodyError> {
         let doc = xml::parse(utf8(body)?)?;
         expect_root(&doc.root, ERROR_ROOT)?;
-        ErrorBody::from_fields(xml::merge_repeated(doc.children))
+        ErrorBody::from_fields(doc.children)
     }
 
     /// Parses the JSON error body.
@@ -288,14 +308,14 @@ impl ErrorBody {
         ErrorBody::from_fields(json_object(body)?)
     }
 
-    fn from_fields(fields: Vec<(String, Value)>) -> Result<Self, BodyError> {
+    fn from_fields(fields: Fields<'_>) -> Result<Self, BodyError> {
         let mut picker = Picker::new(&ERROR_FIELDS);
         let extra = picker.pick(fields)?;
-        let request_id = RequestId(picker.required(0, "RequestId")?);
-        let host_id = picker.present(1, "HostId")?;
+        let request_id = RequestId(picker.required(0, "RequestId")?.into_owned());
+        let host_id = picker.present(1, "HostId")?.into_owned();
         let code = picker.required(2, "Code")?;
-        let message = picker.present(3, "Message")?;
-        let recommend = picker.take(4);
+        let message = picker.present(3, "Message")?.into_owned();
+        let recommend = picker.take(4).map(Cow::into_owned);
         let code = ErrorCode::from_str(&code)
             .map_err(|_| BodyError::new(BodyErrorKind::EmptyField("Code")))?;
         Ok(ErrorBody { request_id, host_id, code, message, recommend, extra })
@@ -387,13 +407,13 @@ impl Body {
         match detect(content_type, body)? {
             Format::Xml => {
                 let doc = xml::parse(utf8(body)?)?;
-                let fields = xml::merge_repeated(doc.children);
-                match doc.root.as_str() {
+                let fields = doc.children;
+                match doc.root.as_ref() {
                     ERROR_ROOT => ErrorBody::from_fields(fields).map(Body::Error),
                     RESPONSE_ROOT => Response::from_fields(fields).map(Body::Success),
                     _ => Err(BodyError::new(BodyErrorKind::Root {
                         expected: RESPONSE_ROOT,
-                        found: doc.root,
+                        found: doc.root.into_owned(),
                     })),
                 }
             }
@@ -533,21 +553,102 @@ fn detect(content_type: Option<&str>, body: &[u8]) -> Result<Format, BodyError> 
     }
 }
 
-/// A JSON object's members, in order.
-struct Members(Vec<(String, Value)>);
+/// A JSON object's members, in order; names and string values borrowed
+/// from the body where they have no escapes.
+struct Members<'de>(Fields<'de>);
 
-impl<'de> serde::Deserialize<'de> for Members {
+/// A member name or string value, borrowed where it can be.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct V;
         impl<'de> Visitor<'de> for V {
-            type Value = Members;
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+        deserializer.deserialize_str(V)
+    }
+}
+
+/// A member's value: a string kept as text, anything else as a JSON value.
+struct Member<'de>(Field<'de>);
+
+impl<'de> serde::Deserialize<'de> for Member<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Member<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Member<'de>, E> {
+                Ok(Member(Field::Text(Cow::Borrowed(s))))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Member<'de>, E> {
+                Ok(Member(Field::Text(Cow::Owned(s.to_owned()))))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Member<'de>, E> {
+                Ok(Member(Field::Text(Cow::Owned(s))))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Member<'de>, E> {
+                Ok(Member(Field::Value(Value::Bool(v))))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Member<'de>, E> {
+                Ok(Member(Field::Value(Value::from(v))))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Member<'de>, E> {
+                Ok(Member(Field::Value(Value::from(v))))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Member<'de>, E> {
+                Ok(Member(Field::Value(Value::from(v))))
+            }
+            fn visit_unit<E>(self) -> Result<Member<'de>, E> {
+                Ok(Member(Field::Value(Value::Null)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<Member<'de>, A::Error> {
+                let value = <Value as serde::Deserialize>::deserialize(
+                    serde::de::value::SeqAccessDeserializer::new(seq),
+                )?;
+                Ok(Member(Field::Value(value)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Member<'de>, A::Error> {
+                let value = <Value as serde::Deserialize>::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )?;
+                Ok(Member(Field::Value(value)))
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Members<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Members<'de>;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
                 let mut members = Vec::new();
-                while let Some(pair) = map.next_entry::<String, Value>()? {
-                    members.push(pair);
+                while let Some((Text(name), Member(value))) = map.next_entry()? {
+                    members.push((name, value));
                 }
                 Ok(Members(members))
             }
@@ -556,13 +657,13 @@ impl<'de> serde::Deserialize<'de> for Members {
     }
 }
 
-fn json_object(body: &[u8]) -> Result<Vec<(String, Value)>, BodyError> {
-    let text = utf8(body)?;
-    if text.trim().is_empty() {
-        return Err(BodyError::new(BodyErrorKind::Empty));
-    }
-    match serde_json::from_str::<Members>(text) {
+fn json_object(body: &[u8]) -> Result<Fields<'_>, BodyError> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    match serde_json::from_slice::<Members<'_>>(body) {
         Ok(m) => Ok(m.0),
+        Err(_) if body.trim_ascii().is_empty() => Err(BodyError::new(BodyErrorKind::Empty)),
+        // serde_json checks UTF-8 as it reads; say so plainly when that is the fault.
+        Err(_) if std::str::from_utf8(body).is_err() => Err(BodyError::new(BodyErrorKind::NotUtf8)),
         Err(e) if e.is_data() => Err(BodyError::new(BodyErrorKind::NotObject)),
         Err(e) => Err(BodyError::new(BodyErrorKind::Json(e.to_string()))),
     }
@@ -580,47 +681,48 @@ fn json_text(members: Vec<(&str, Value)>) -> String {
 }
 
 /// Takes the known fields out of a body's fields, leaving the rest.
-struct Picker<'n> {
+struct Picker<'n, 'a> {
     names: &'n [&'static str],
-    values: Vec<Option<String>>,
+    /// The value of each name (there are at most five).
+    values: [Option<Cow<'a, str>>; 5],
 }
 
-impl<'n> Picker<'n> {
+impl<'n, 'a> Picker<'n, 'a> {
     fn new(names: &'n [&'static str]) -> Self {
-        Picker { names, values: vec![None; names.len()] }
+        Picker { names, values: Default::default() }
     }
 
-    fn pick(&mut self, fields: Vec<(String, Value)>) -> Result<Vec<(String, Value)>, BodyError> {
+    /// Picks the known fields; returns the others (repeated XML names
+    /// merged into arrays).
+    fn pick(&mut self, fields: Fields<'a>) -> Result<ExtraFields, BodyError> {
         let mut extra = Vec::new();
-        for (name, value) in fields {
-            let Some(i) = self.names.iter().position(|n| *n == name) else {
-                extra.push((name, value));
+        for (name, field) in fields {
+            let known = self.names.iter().position(|n| *n == name);
+            let Some((i, slot)) = known.and_then(|i| Some((i, self.values.get_mut(i)?))) else {
+                extra.push((name.into_owned(), field.into_value()));
                 continue;
             };
-            let (Some(slot), Some(&known)) = (self.values.get_mut(i), self.names.get(i)) else {
-                continue;
-            };
-            match value {
+            let known = self.names.get(i).copied().unwrap_or_default();
+            match field {
                 _ if slot.is_some() => return Err(BodyError::new(BodyErrorKind::Duplicate(known))),
-                Value::String(s) => *slot = Some(s),
-                Value::Array(_) => return Err(BodyError::new(BodyErrorKind::Duplicate(known))),
-                _ => return Err(BodyError::new(BodyErrorKind::NotText(known))),
+                Field::Text(text) => *slot = Some(text),
+                Field::Value(_) => return Err(BodyError::new(BodyErrorKind::NotText(known))),
             }
         }
-        Ok(extra)
+        Ok(if extra.len() > 1 { xml::merge_repeated(extra) } else { extra })
     }
 
-    fn take(&mut self, i: usize) -> Option<String> {
+    fn take(&mut self, i: usize) -> Option<Cow<'a, str>> {
         self.values.get_mut(i).and_then(Option::take)
     }
 
     /// A field that must be present (it may be empty).
-    fn present(&mut self, i: usize, name: &'static str) -> Result<String, BodyError> {
+    fn present(&mut self, i: usize, name: &'static str) -> Result<Cow<'a, str>, BodyError> {
         self.take(i).ok_or(BodyError::new(BodyErrorKind::Missing(name)))
     }
 
     /// A field that must be present and non-empty.
-    fn required(&mut self, i: usize, name: &'static str) -> Result<String, BodyError> {
+    fn required(&mut self, i: usize, name: &'static str) -> Result<Cow<'a, str>, BodyError> {
         let value = self.present(i, name)?;
         if value.is_empty() {
             return Err(BodyError::new(BodyErrorKind::EmptyField(name)));

@@ -13,8 +13,12 @@ use crate::error::{Kind, ValueError};
 /// names a resource can hold: at least one character, and no whitespace or
 /// control character.
 fn check_identifier(s: &str) -> Result<(), ValueError> {
+    // Printable ASCII other than the space is always fine: check it first.
+    let plain = |b: &u8| (0x21..0x7f).contains(b);
     if s.is_empty() {
         Err(ValueError::new(Kind::Empty))
+    } else if s.bytes().all(|b| plain(&b)) {
+        Ok(())
     } else if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
         Err(ValueError::new(Kind::Whitespace))
     } else {

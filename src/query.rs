@@ -216,6 +216,42 @@ fn decode(raw: &[u8]) -> Option<Cow<'_, str>> {
     }
 }
 
+/// What the single pass over a query notes of each byte.
+const AMPERSAND: u8 = 1;
+const EQUALS: u8 = 2;
+const ESCAPE: u8 = 3;
+const WHITESPACE: u8 = 4;
+
+/// The class of every byte: most are 0, nothing to note.
+const CLASS: [u8; 256] = {
+    let mut class = [0u8; 256];
+    class[b'&' as usize] = AMPERSAND;
+    class[b'=' as usize] = EQUALS;
+    class[b'%' as usize] = ESCAPE;
+    class[b'+' as usize] = ESCAPE;
+    class[b' ' as usize] = WHITESPACE;
+    class[b'\t' as usize] = WHITESPACE;
+    class[b'\n' as usize] = WHITESPACE;
+    class[b'\r' as usize] = WHITESPACE;
+    class[0x0c] = WHITESPACE;
+    class
+};
+
+/// What the pass has seen of the current segment.
+struct Scan {
+    start: usize,
+    eq: Option<usize>,
+    escaped_name: bool,
+    escaped_value: bool,
+    whitespace: bool,
+}
+
+impl Scan {
+    fn new(start: usize) -> Self {
+        Scan { start, eq: None, escaped_name: false, escaped_value: false, whitespace: false }
+    }
+}
+
 /// Parses an instance-list index: a plain decimal from 1 to 20.
 fn parse_index(s: &str) -> Result<usize, ProblemKind> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) || (s.len() > 1 && s.starts_with('0'))
@@ -296,19 +332,65 @@ impl<'a> State<'a> {
     }
 
     fn feed(&mut self, input: &'a [u8]) {
-        for segment in input.split(|&b| b == b'&') {
-            self.segment(segment);
+        // Validating the whole input once lets every unescaped name and
+        // value be a slice of it, without a UTF-8 check of its own.
+        let text = std::str::from_utf8(input).ok();
+        let mut scan = Scan::new(0);
+        for (i, &b) in input.iter().enumerate() {
+            match CLASS[usize::from(b)] {
+                0 => {}
+                AMPERSAND => {
+                    self.segment(input, text, &scan, i);
+                    scan = Scan::new(i + 1);
+                }
+                EQUALS if scan.eq.is_none() => scan.eq = Some(i),
+                EQUALS => {}
+                ESCAPE if scan.eq.is_none() => scan.escaped_name = true,
+                ESCAPE => scan.escaped_value = true,
+                _ => scan.whitespace = true,
+            }
         }
+        self.segment(input, text, &scan, input.len());
     }
 
-    fn segment(&mut self, segment: &'a [u8]) {
-        if segment.is_empty() {
+    /// One `name=value` segment, `scan.start..end` of the input.
+    fn segment(&mut self, input: &'a [u8], text: Option<&'a str>, scan: &Scan, end: usize) {
+        let bytes = |from: usize, to: usize| input.get(from..to).unwrap_or_default();
+        let (name_end, value_start) = scan.eq.map_or((end, None), |at| (at, Some(at + 1)));
+        let (name, value) = (bytes(scan.start, name_end), value_start.map(|v| bytes(v, end)));
+        if scan.whitespace {
+            return self.segment_with_whitespace(bytes(scan.start, end), name, value);
+        }
+        if name.is_empty() && value.is_none() {
             return;
         }
-        let (raw_name, raw_value) = match segment.iter().position(|&b| b == b'=') {
-            Some(at) => (segment.get(..at).unwrap_or_default(), segment.get(at + 1..)),
-            None => (segment, None),
+        if value.is_none() && name.starts_with(b"<") && name.ends_with(b">") {
+            self.placeholder = true;
+            return self.defect(String::from_utf8_lossy(name), Defect::Placeholder);
+        }
+        // An unescaped part of valid UTF-8 input is a slice of it.
+        let part = |from: usize, to: usize, escaped: bool| match text {
+            Some(text) if !escaped => text.get(from..to).map(Cow::Borrowed),
+            _ => decode(bytes(from, to)),
         };
+        let Some(decoded) = part(scan.start, name_end, scan.escaped_name) else {
+            return self.problem(String::from_utf8_lossy(name), ProblemKind::NotUtf8);
+        };
+        let value = part(value_start.unwrap_or(end), end, scan.escaped_value);
+        if value.is_none() {
+            self.problem(decoded.as_ref(), ProblemKind::NotUtf8);
+        }
+        self.param(decoded, value);
+    }
+
+    /// A segment with unencoded whitespace: the reference page's sample
+    /// defects (line breaks, whitespace in and around names and values).
+    fn segment_with_whitespace(
+        &mut self,
+        segment: &'a [u8],
+        raw_name: &'a [u8],
+        raw_value: Option<&'a [u8]>,
+    ) {
         let name = raw_name.trim_ascii();
         let value = raw_value.map(<[u8]>::trim_ascii);
         // The name as it came, for messages only.
@@ -328,7 +410,6 @@ impl<'a> State<'a> {
             return self.defect("(query)", defect);
         }
 
-        // The sample's defects are all unencoded whitespace.
         let raw_value = raw_value.unwrap_or_default();
         let line_break = |b: &u8| matches!(b, b'\r' | b'\n');
         let space = |b: &u8| b.is_ascii_whitespace() && !line_break(b);
@@ -569,6 +650,8 @@ impl<'a> State<'a> {
         }
         let mut ids: Vec<InstanceId> = Vec::with_capacity(slots.iter().flatten().count());
         let mut valid = true;
+        // (fingerprint, N) of each id taken, to name the first of a repeat.
+        let mut seen = [(0u64, 0usize); InstanceIds::MAX];
         let highest = slots.iter().rposition(Option::is_some).unwrap_or(0);
         for (i, slot) in slots.into_iter().enumerate().take(highest + 1) {
             match slot {
@@ -580,9 +663,18 @@ impl<'a> State<'a> {
                 }
                 Some(Some(v)) => match InstanceId::try_from(v.into_owned()) {
                     Ok(id) => {
-                        if let Some(first) = ids.iter().position(|seen| *seen == id) {
-                            let first = list_key(list, first + 1);
+                        // Fingerprints spare most string comparisons.
+                        let print = fingerprint(id.as_str());
+                        let first = seen
+                            .iter()
+                            .zip(&ids)
+                            .find(|((p, _), other)| *p == print && **other == id);
+                        if let Some((&(_, first), _)) = first {
+                            let first = list_key(list, first);
                             self.warning(list_key(list, i + 1), WarningKind::DuplicateId(first));
+                        }
+                        if let Some(slot) = seen.get_mut(ids.len()) {
+                            *slot = (print, i + 1);
                         }
                         ids.push(id);
                     }
@@ -615,6 +707,11 @@ impl<'a> State<'a> {
         }
         ExtraParams::from_vec_unchecked(extra)
     }
+}
+
+/// FNV-1a: a cheap, deterministic fingerprint of a string.
+fn fingerprint(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The unencoded whitespace at each end of a raw name or value.

@@ -4,34 +4,48 @@
 
 use std::fmt::Write as _;
 
+use std::borrow::Cow;
+
 use quick_xml::Reader;
 use quick_xml::escape::{partial_escape, resolve_predefined_entity};
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
-use crate::body::{BodyError, BodyErrorKind};
+use crate::body::{BodyError, BodyErrorKind, Field, Fields};
 
 /// How deep elements may nest (the bodies themselves are two deep).
 pub(crate) const MAX_DEPTH: usize = 32;
 
 /// A parsed document: the root element's name and its children, in order.
-/// A text-only child is a `Value::String`; a child with elements is a
+/// A text-only child is [`Field::Text`]; a child with elements a
 /// `Value::Object` (repeated names become a `Value::Array`). Attributes,
 /// comments and processing instructions are not kept.
-pub(crate) struct Document {
-    pub(crate) root: String,
-    pub(crate) children: Vec<(String, Value)>,
+pub(crate) struct Document<'a> {
+    pub(crate) root: Cow<'static, str>,
+    pub(crate) children: Fields<'a>,
 }
 
-struct Frame {
-    name: String,
-    text: String,
-    children: Vec<(String, Value)>,
+struct Frame<'a> {
+    name: Cow<'static, str>,
+    /// The text so far (borrowed from the body while it is one piece).
+    text: Cow<'a, str>,
+    children: Fields<'a>,
 }
 
-impl Frame {
+impl Frame<'_> {
     fn new(name: &str) -> Self {
-        Frame { name: name.to_owned(), text: String::new(), children: Vec::new() }
+        // The names the bodies use are kept without a copy.
+        let name = match name {
+            "RequestId" => Cow::Borrowed("RequestId"),
+            "HostId" => Cow::Borrowed("HostId"),
+            "Code" => Cow::Borrowed("Code"),
+            "Message" => Cow::Borrowed("Message"),
+            "Recommend" => Cow::Borrowed("Recommend"),
+            "Error" => Cow::Borrowed("Error"),
+            "SetInstancesProtectionResponse" => Cow::Borrowed("SetInstancesProtectionResponse"),
+            other => Cow::Owned(other.to_owned()),
+        };
+        Frame { name, text: Cow::Borrowed(""), children: Vec::new() }
     }
 }
 
@@ -39,11 +53,36 @@ fn malformed(message: impl std::fmt::Display, at: u64) -> BodyError {
     BodyError::new(BodyErrorKind::Xml(format!("{message} at byte {at}")))
 }
 
+/// Adds text to the innermost open element. Once an element has children,
+/// only whitespace may follow (text mixed with elements is malformed), and
+/// that whitespace is not kept.
+fn add_text<'a>(stack: &mut [Frame<'a>], text: Cow<'a, str>, at: u64) -> Result<(), BodyError> {
+    let Some(frame) = stack.last_mut() else {
+        return if text.trim().is_empty() {
+            Ok(())
+        } else {
+            Err(malformed("text outside the root element", at))
+        };
+    };
+    if !frame.children.is_empty() {
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        return Err(malformed(format_args!("text mixed with elements in <{}>", frame.name), at));
+    }
+    if frame.text.is_empty() {
+        frame.text = text;
+    } else {
+        frame.text.to_mut().push_str(&text);
+    }
+    Ok(())
+}
+
 /// Parses a whole XML document (already checked to be UTF-8).
-pub(crate) fn parse(text: &str) -> Result<Document, BodyError> {
+pub(crate) fn parse(text: &str) -> Result<Document<'_>, BodyError> {
     let mut reader = Reader::from_str(text);
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut done: Option<Document> = None;
+    let mut stack: Vec<Frame<'_>> = Vec::with_capacity(4);
+    let mut done: Option<Document<'_>> = None;
     loop {
         let at = reader.buffer_position();
         let event = reader.read_event().map_err(|e| malformed(e, reader.error_position()))?;
@@ -65,15 +104,16 @@ pub(crate) fn parse(text: &str) -> Result<Document, BodyError> {
                 Some(frame) => close(frame, &mut stack, &mut done, at)?,
                 None => return Err(malformed("an end tag without a start tag", at)),
             },
-            Event::Text(t) => match stack.last_mut() {
-                Some(frame) => frame.text.push_str(&t.xml10_content()),
-                None if t.xml10_content().trim().is_empty() => {}
-                None => return Err(malformed("text outside the root element", at)),
-            },
-            Event::CData(t) => match stack.last_mut() {
-                Some(frame) => frame.text.push_str(&t.xml10_content()),
-                None => return Err(malformed("text outside the root element", at)),
-            },
+            // Whitespace between elements needs no normalizing: it is dropped.
+            Event::Text(t)
+                if t.trim().is_empty() && stack.last().is_none_or(|f| !f.children.is_empty()) => {}
+            Event::Text(t) => add_text(&mut stack, t.xml10_content(), at)?,
+            Event::CData(t) => {
+                if stack.is_empty() {
+                    return Err(malformed("text outside the root element", at));
+                }
+                add_text(&mut stack, Cow::Owned(t.xml10_content().into_owned()), at)?;
+            }
             Event::GeneralRef(r) => {
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
@@ -88,10 +128,10 @@ pub(crate) fn parse(text: &str) -> Result<Document, BodyError> {
                     },
                     Err(e) => return Err(malformed(e, at)),
                 };
-                match stack.last_mut() {
-                    Some(frame) => frame.text.push_str(&resolved),
-                    None => return Err(malformed("text outside the root element", at)),
+                if stack.is_empty() {
+                    return Err(malformed("text outside the root element", at));
                 }
+                add_text(&mut stack, Cow::Owned(resolved), at)?;
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
             Event::Eof => {
@@ -106,31 +146,35 @@ pub(crate) fn parse(text: &str) -> Result<Document, BodyError> {
 }
 
 /// Ends an element: it becomes its parent's child, or the document.
-fn close(
-    frame: Frame,
-    stack: &mut [Frame],
-    done: &mut Option<Document>,
+fn close<'a>(
+    frame: Frame<'a>,
+    stack: &mut [Frame<'a>],
+    done: &mut Option<Document<'a>>,
     at: u64,
 ) -> Result<(), BodyError> {
     let Frame { name, text, children } = frame;
-    if !children.is_empty() && !text.trim().is_empty() {
-        return Err(malformed(format_args!("text mixed with elements in <{name}>"), at));
-    }
     let Some(parent) = stack.last_mut() else {
         *done = Some(Document { root: name, children });
         return Ok(());
     };
-    let value =
-        if children.is_empty() { Value::String(text) } else { Value::Object(group(children)) };
-    parent.children.push((name, value));
+    if !parent.text.trim().is_empty() {
+        return Err(malformed(format_args!("text mixed with elements in <{}>", parent.name), at));
+    }
+    parent.text = Cow::Borrowed("");
+    let field = if children.is_empty() {
+        Field::Text(text)
+    } else {
+        Field::Value(Value::Object(group(children)))
+    };
+    parent.children.push((name, field));
     Ok(())
 }
 
 /// Children as a JSON-like object: a repeated name becomes an array.
-fn group(children: Vec<(String, Value)>) -> Map<String, Value> {
+fn group(children: Fields<'_>) -> Map<String, Value> {
     let mut map = Map::new();
-    for (name, value) in children {
-        push(&mut map, name, value);
+    for (name, field) in children {
+        push(&mut map, name.into_owned(), field.into_value());
     }
     map
 }

@@ -337,6 +337,24 @@ fn warnings() {
     let ids: Vec<&str> = parsed.request.instance_ids.iter().map(|i| i.as_str()).collect();
     assert_eq!(ids, ["i-28wt48iaa", "i-28wt48ibb", "i-28wt48iaa"]);
     assert_eq!(parsed.request.extra.get(""), Some("x"));
+
+    // The first of a repeat is named by its N, gaps or not.
+    let gap = VALID
+        .replace("InstanceId.1=i-28wt48iaa", "InstanceId.3=i-9")
+        .replace("InstanceId.2=", "InstanceId.5=")
+        + "&InstanceId.7=i-9";
+    let shown: Vec<String> =
+        strict(&gap).unwrap().warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        shown,
+        [
+            "InstanceId.1: absent, though a higher index is present",
+            "InstanceId.2: absent, though a higher index is present",
+            "InstanceId.4: absent, though a higher index is present",
+            "InstanceId.6: absent, though a higher index is present",
+            "InstanceId.7: the same instance id as InstanceId.3",
+        ]
+    );
 }
 
 #[test]

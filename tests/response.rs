@@ -158,7 +158,7 @@ fn bad_bodies_get_typed_errors() {
         (format!("text<{root}/>"), "malformed XML: text outside the root element at byte 0"),
         (
             format!("<{root}>x<RequestId>a</RequestId></{root}>"),
-            "malformed XML: text mixed with elements in <SetInstancesProtectionResponse> at byte 57",
+            "malformed XML: text mixed with elements in <SetInstancesProtectionResponse> at byte 45",
         ),
         ("<a>".repeat(40), "XML elements nested deeper than 32"),
     ] {

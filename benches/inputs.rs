@@ -1,0 +1,52 @@
+//! Inputs shared by the benchmarks and the cost tests.
+#![allow(dead_code)] // each user takes some
+
+/// A signed 20-instance request, as a server receives it: about 1 KB.
+pub fn signed_request() -> String {
+    let ids: String = (1..=20).map(|n| format!("&InstanceId.{n}=i-bp1{n:02}wt48iaa8xq")).collect();
+    format!(
+        "AccessKeyId=LTAI5tQ8xdB9mYVp2n3oBfhZ&Action=SetInstancesProtection&Format=JSON{ids}\
+         &ProtectedFromScaleIn=true&RegionId=cn-hangzhou&ScalingGroupId=asg-bp18p2yfxow2dloq\
+         &Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D&SignatureMethod=HMAC-SHA1\
+         &SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0\
+         &Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-08-28"
+    )
+}
+
+pub const SUCCESS_XML: &str = include_str!("../tests/samples/response.xml");
+pub const SUCCESS_JSON: &str = include_str!("../tests/samples/response.json");
+pub const ERROR_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<Error>
+  <RequestId>540CFF28-407A-40B5-B6A5-74Bxxxxxxxxx</RequestId>
+  <HostId>ess.aliyuncs.com</HostId>
+  <Code>InternalError</Code>
+  <Message>The request processing has failed due to some unknown error, exception or failure.</Message>
+</Error>"#;
+pub const ERROR_JSON: &str = r#"{"RequestId":"33D9749B-713A-4BCC-B3B4-8B0094083E97","HostId":"ess.aliyuncs.com","Code":"InvalidAction.NotFound","Message":"Specified api is not found, please check your url and method."}"#;
+
+/// Adversarial inputs of about `size` bytes, by kind.
+pub fn adversarial(kind: &str, size: usize) -> Vec<u8> {
+    let repeat = |unit: &str| unit.repeat(size / unit.len()).into_bytes();
+    match kind {
+        "repeated-keys" => repeat("InstanceId.1=a&"),
+        "unknown-params" => {
+            let mut out = String::new();
+            let mut i = 0u64;
+            while out.len() < size {
+                out.push_str(&format!("P{i}=v&"));
+                i += 1;
+            }
+            out.into_bytes()
+        }
+        "long-value" => format!("RegionId={}", "%41b".repeat(size / 4)).into_bytes(),
+        "deep-xml" => repeat("<a>"),
+        "wide-xml" => {
+            let inner = "<X>v</X>".repeat(size / 8);
+            format!("<SetInstancesProtectionResponse><RequestId>R</RequestId>{inner}</SetInstancesProtectionResponse>").into_bytes()
+        }
+        "long-json-string" => {
+            format!("{{\"RequestId\":\"{}\"}}", "a\\n".repeat(size / 3)).into_bytes()
+        }
+        _ => Vec::new(),
+    }
+}

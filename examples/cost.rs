@@ -1,0 +1,28 @@
+//! Parses one adversarial input of a given kind and size, once: the
+//! workload whose instruction count `.ci/linear-cost` reads with callgrind
+//! to show that the work per byte stays flat from 1 KiB to 1 MiB.
+//!
+//! `cargo run --release --example cost -- repeated-keys 65536`
+
+use ess_protection::{Parser, Response};
+
+#[path = "../benches/inputs.rs"]
+mod inputs;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let kind = args.next().unwrap_or_default();
+    let size: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let input = inputs::adversarial(&kind, size);
+    let outcome = match kind.as_str() {
+        "repeated-keys" | "unknown-params" => Parser::strict().parse_query(&input).is_ok(),
+        "long-value" => Parser::lenient().parse_query(&input).is_ok(),
+        "deep-xml" | "wide-xml" => Response::from_xml(&input).is_ok(),
+        "long-json-string" => Response::from_json(&input).is_ok(),
+        other => {
+            eprintln!("unknown kind {other:?}");
+            std::process::exit(2);
+        }
+    };
+    println!("{kind} {} bytes: {}", input.len(), if outcome { "accepted" } else { "rejected" });
+}
