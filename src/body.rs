@@ -183,7 +183,7 @@ impl Response {
     /// When the body is not UTF-8, not well-formed XML, has another root
     /// element, or has no or an empty `RequestId`.
     pub fn from_xml(body: &[u8]) -> Result<Self, BodyError> {
-        let doc = xml::parse(utf8(body)?)?;
+        let doc = xml::parse(body)?;
         expect_root(&doc.root, RESPONSE_ROOT)?;
         Response::from_fields(doc.children)
     }
@@ -294,7 +294,7 @@ impl ErrorBody {
     /// `<Error>`, or `RequestId`, `HostId`, `Code` or `Message` is missing
     /// (or, for `RequestId` and `Code`, empty).
     pub fn from_xml(body: &[u8]) -> Result<Self, BodyError> {
-        let doc = xml::parse(utf8(body)?)?;
+        let doc = xml::parse(body)?;
         expect_root(&doc.root, ERROR_ROOT)?;
         ErrorBody::from_fields(doc.children)
     }
@@ -406,7 +406,7 @@ impl Body {
     pub fn parse(content_type: Option<&str>, body: &[u8]) -> Result<Body, BodyError> {
         match detect(content_type, body)? {
             Format::Xml => {
-                let doc = xml::parse(utf8(body)?)?;
+                let doc = xml::parse(body)?;
                 let fields = doc.children;
                 match doc.root.as_ref() {
                     ERROR_ROOT => ErrorBody::from_fields(fields).map(Body::Error),
@@ -518,11 +518,6 @@ pub fn read_response(
         (Body::Error(body), false) => Err(ResponseError::Service { status, body: Box::new(body) }),
         (body, _) => Err(ResponseError::Mismatch { status, body: Box::new(body) }),
     }
-}
-
-fn utf8(body: &[u8]) -> Result<&str, BodyError> {
-    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    std::str::from_utf8(body).map_err(|_| BodyError::new(BodyErrorKind::NotUtf8))
 }
 
 fn expect_root(found: &str, expected: &'static str) -> Result<(), BodyError> {

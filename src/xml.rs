@@ -78,9 +78,17 @@ fn add_text<'a>(stack: &mut [Frame<'a>], text: Cow<'a, str>, at: u64) -> Result<
     Ok(())
 }
 
-/// Parses a whole XML document (already checked to be UTF-8).
-pub(crate) fn parse(text: &str) -> Result<Document<'_>, BodyError> {
-    let mut reader = Reader::from_str(text);
+/// Parses a whole XML document. quick-xml checks the UTF-8 of everything
+/// it reads; a failure is reported as the body not being UTF-8.
+pub(crate) fn parse(body: &[u8]) -> Result<Document<'_>, BodyError> {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    parse_utf8(body).map_err(|e| {
+        if std::str::from_utf8(body).is_err() { BodyError::new(BodyErrorKind::NotUtf8) } else { e }
+    })
+}
+
+fn parse_utf8(body: &[u8]) -> Result<Document<'_>, BodyError> {
+    let mut reader = Reader::from_reader(body);
     let mut stack: Vec<Frame<'_>> = Vec::with_capacity(4);
     let mut done: Option<Document<'_>> = None;
     loop {

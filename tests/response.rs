@@ -181,6 +181,16 @@ fn bad_bodies_get_typed_errors() {
     }
     assert_eq!(body_error(Response::from_json(b"{\"RequestId\":\"\xff\"}")), "body is not UTF-8");
     assert_eq!(body_error(Response::from_xml(b"<a>\xc3</a>")), "body is not UTF-8");
+    // Anywhere in the document, even where nothing is kept.
+    let ok =
+        "<SetInstancesProtectionResponse><RequestId>R</RequestId></SetInstancesProtectionResponse>";
+    for bad in ["<!-- \u{1} -->", "<?pi \u{1}?>"] {
+        let body = [bad.replace('\u{1}', "\u{1}").into_bytes(), ok.as_bytes().to_vec()].concat();
+        let body: Vec<u8> = body.into_iter().map(|b| if b == 1 { 0xff } else { b }).collect();
+        assert_eq!(body_error(Response::from_xml(&body)), "body is not UTF-8");
+    }
+    let trailing = [ok.as_bytes(), b"\xff"].concat();
+    assert_eq!(body_error(Response::from_xml(&trailing)), "body is not UTF-8");
     for (fields, expected) in [
         (r#""HostId":"h","Code":"C","Message":"m""#, "RequestId is missing"),
         (r#""RequestId":"R","Code":"C","Message":"m""#, "HostId is missing"),
