@@ -49,6 +49,11 @@ impl Frame<'_> {
     }
 }
 
+/// XML's whitespace: space, tab, carriage return, line feed (not Unicode's).
+fn is_xml_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
 fn malformed(message: impl std::fmt::Display, at: u64) -> BodyError {
     BodyError::new(BodyErrorKind::Xml(format!("{message} at byte {at}")))
 }
@@ -58,14 +63,14 @@ fn malformed(message: impl std::fmt::Display, at: u64) -> BodyError {
 /// that whitespace is not kept.
 fn add_text<'a>(stack: &mut [Frame<'a>], text: Cow<'a, str>, at: u64) -> Result<(), BodyError> {
     let Some(frame) = stack.last_mut() else {
-        return if text.trim().is_empty() {
+        return if text.bytes().all(is_xml_space) {
             Ok(())
         } else {
             Err(malformed("text outside the root element", at))
         };
     };
     if !frame.children.is_empty() {
-        if text.trim().is_empty() {
+        if text.bytes().all(is_xml_space) {
             return Ok(());
         }
         return Err(malformed(format_args!("text mixed with elements in <{}>", frame.name), at));
@@ -114,7 +119,8 @@ fn parse_utf8(body: &[u8]) -> Result<Document<'_>, BodyError> {
             },
             // Whitespace between elements needs no normalizing: it is dropped.
             Event::Text(t)
-                if t.trim().is_empty() && stack.last().is_none_or(|f| !f.children.is_empty()) => {}
+                if t.bytes().all(is_xml_space)
+                    && stack.last().is_none_or(|f| !f.children.is_empty()) => {}
             Event::Text(t) => add_text(&mut stack, t.xml10_content(), at)?,
             Event::CData(t) => {
                 if stack.is_empty() {
@@ -165,7 +171,7 @@ fn close<'a>(
         *done = Some(Document { root: name, children });
         return Ok(());
     };
-    if !parent.text.trim().is_empty() {
+    if !parent.text.bytes().all(is_xml_space) {
         return Err(malformed(format_args!("text mixed with elements in <{}>", parent.name), at));
     }
     parent.text = Cow::Borrowed("");

@@ -161,6 +161,11 @@ fn bad_bodies_get_typed_errors() {
             "malformed XML: text mixed with elements in <SetInstancesProtectionResponse> at byte 45",
         ),
         ("<a>".repeat(40), "XML elements nested deeper than 32"),
+        // XML's whitespace is ASCII: a no-break space is text.
+        (
+            format!("<{root}>\u{a0}<RequestId>a</RequestId></{root}>"),
+            "malformed XML: text mixed with elements in <SetInstancesProtectionResponse> at byte 46",
+        ),
     ] {
         assert_eq!(body_error(Response::from_xml(body.as_bytes())), expected, "{body}");
     }
