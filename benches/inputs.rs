@@ -15,14 +15,9 @@ pub fn signed_request() -> String {
 
 pub const SUCCESS_XML: &str = include_str!("../tests/samples/response.xml");
 pub const SUCCESS_JSON: &str = include_str!("../tests/samples/response.json");
-pub const ERROR_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
-<Error>
-  <RequestId>540CFF28-407A-40B5-B6A5-74Bxxxxxxxxx</RequestId>
-  <HostId>ess.aliyuncs.com</HostId>
-  <Code>InternalError</Code>
-  <Message>The request processing has failed due to some unknown error, exception or failure.</Message>
-</Error>"#;
-pub const ERROR_JSON: &str = r#"{"RequestId":"33D9749B-713A-4BCC-B3B4-8B0094083E97","HostId":"ess.aliyuncs.com","Code":"InvalidAction.NotFound","Message":"Specified api is not found, please check your url and method."}"#;
+/// FACTS.md's error bodies.
+pub const ERROR_XML: &str = include_str!("../tests/samples/error.xml");
+pub const ERROR_JSON: &str = include_str!("../tests/samples/error.json");
 
 /// Adversarial inputs of about `size` bytes, by kind.
 pub fn adversarial(kind: &str, size: usize) -> Vec<u8> {
