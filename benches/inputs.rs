@@ -34,7 +34,7 @@ pub fn adversarial(kind: &str, size: usize) -> Vec<u8> {
             out.into_bytes()
         }
         "long-value" => format!("RegionId={}", "%41b".repeat(size / 4)).into_bytes(),
-        "deep-xml" => repeat("<a>"),
+        "deep-xml" => [b"<SetInstancesProtectionResponse>".to_vec(), repeat("<a>")].concat(),
         "wide-xml" => {
             let inner = "<X>v</X>".repeat(size / 8);
             format!("<SetInstancesProtectionResponse><RequestId>R</RequestId>{inner}</SetInstancesProtectionResponse>").into_bytes()

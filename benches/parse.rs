@@ -49,6 +49,22 @@ fn xml_event_loop(bytes: &[u8]) -> usize {
     }
 }
 
+/// The event loop, plus owning every text that is not whitespace between
+/// elements: the least a typed parse that returns owned strings must do.
+fn xml_event_loop_owning_text(bytes: &[u8]) -> usize {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut kept = 0;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return kept,
+            Ok(quick_xml::events::Event::Text(t)) if !t.trim_ascii().is_empty() => {
+                kept += black_box(t.xml10_content().into_owned()).len()
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
 fn request(c: &mut Criterion) {
     let input = inputs::signed_request();
     let bytes = input.as_bytes();
@@ -104,5 +120,103 @@ fn responses(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, request, responses);
+/// Runs `f` `n` times; the elapsed time.
+fn timed(n: u32, f: &mut dyn FnMut()) -> std::time::Duration {
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        f();
+    }
+    start.elapsed()
+}
+
+/// Ratios to each floor, robust to a shared machine's drifting load: the
+/// work and its floor alternate in short batches, and the median of the
+/// per-round ratios is reported (also written to
+/// `target/criterion/interleaved.json` for `benches/table.py`).
+fn interleaved(_: &mut Criterion) {
+    let request = inputs::signed_request();
+    let r = request.as_bytes();
+    let (sx, ex) = (inputs::SUCCESS_XML.as_bytes(), inputs::ERROR_XML.as_bytes());
+    let (sj, ej) = (inputs::SUCCESS_JSON.as_bytes(), inputs::ERROR_JSON.as_bytes());
+    type Work<'a> = Box<dyn FnMut() + 'a>;
+    /// A workload that keeps its result from being optimized away.
+    fn work<'a, T>(mut f: impl FnMut() -> T + 'a) -> Work<'a> {
+        Box::new(move || {
+            black_box(f());
+        })
+    }
+    let strict = || Parser::strict().parse_query(black_box(r));
+    let value =
+        |b: &'static [u8]| move || serde_json::from_slice::<serde_json::Value>(black_box(b));
+    let pairs: Vec<(&str, Work<'_>, &str, Work<'_>)> = vec![
+        (
+            "request: strict parse",
+            work(strict),
+            "tokenizer floor",
+            work(|| form_urlencoded::parse(black_box(r)).count()),
+        ),
+        ("request: by hand", work(|| by_hand(black_box(r))), "strict parse", work(strict)),
+        (
+            "success XML: parse",
+            work(|| Response::from_xml(black_box(sx))),
+            "quick-xml event loop",
+            work(|| xml_event_loop(black_box(sx))),
+        ),
+        (
+            "error XML: parse",
+            work(|| ErrorBody::from_xml(black_box(ex))),
+            "quick-xml event loop",
+            work(|| xml_event_loop(black_box(ex))),
+        ),
+        (
+            "success XML: parse",
+            work(|| Response::from_xml(black_box(sx))),
+            "event loop owning text",
+            work(|| xml_event_loop_owning_text(black_box(sx))),
+        ),
+        (
+            "error XML: parse",
+            work(|| ErrorBody::from_xml(black_box(ex))),
+            "event loop owning text",
+            work(|| xml_event_loop_owning_text(black_box(ex))),
+        ),
+        (
+            "success JSON: parse",
+            work(|| Response::from_json(black_box(sj))),
+            "serde_json::Value",
+            work(value(sj)),
+        ),
+        (
+            "error JSON: parse",
+            work(|| ErrorBody::from_json(black_box(ej))),
+            "serde_json::Value",
+            work(value(ej)),
+        ),
+    ];
+    let mut json = Vec::new();
+    println!("\ninterleaved medians of per-round ratios (101 rounds):");
+    for (name, mut work, floor, mut base) in pairs {
+        // A batch of about a millisecond.
+        let per = timed(1000, &mut *work).as_nanos().max(1) as u32 / 1000;
+        let n = (1_000_000 / per.max(1)).clamp(10, 100_000);
+        let mut ratios: Vec<f64> = (0..101)
+            .map(|_| timed(n, &mut *work).as_secs_f64() / timed(n, &mut *base).as_secs_f64())
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let median = ratios[ratios.len() / 2];
+        println!(
+            "  {name} / {floor}: {median:.2}x (quartiles {:.2}..{:.2})",
+            ratios[25], ratios[75]
+        );
+        json.push(format!(
+            r#"{{"work":"{name}","floor":"{floor}","ratio":{median:.4},"q1":{:.4},"q3":{:.4}}}"#,
+            ratios[25], ratios[75]
+        ));
+    }
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion/interleaved.json");
+    let _ = std::fs::write(path, format!("[{}]\n", json.join(",")));
+}
+
+criterion_group!(benches, request, responses, interleaved);
 criterion_main!(benches);

@@ -183,9 +183,10 @@ impl Response {
     /// When the body is not UTF-8, not well-formed XML, has another root
     /// element, or has no or an empty `RequestId`.
     pub fn from_xml(body: &[u8]) -> Result<Self, BodyError> {
-        let doc = xml::parse(body)?;
-        expect_root(&doc.root, RESPONSE_ROOT)?;
-        Response::from_fields(doc.children)
+        let picker = xml::parse(body, |root| {
+            expect_root(root, RESPONSE_ROOT).map(|()| Picker::new(&RESPONSE_FIELDS))
+        })?;
+        Response::from_picker(picker)
     }
 
     /// Parses the JSON body (unknown members allowed).
@@ -195,14 +196,12 @@ impl Response {
     /// When the body is not UTF-8, not a JSON object, or has no or an empty
     /// `RequestId`.
     pub fn from_json(body: &[u8]) -> Result<Self, BodyError> {
-        Response::from_fields(json_object(body)?)
+        Response::from_picker(json_into(body, Picker::new(&RESPONSE_FIELDS))?)
     }
 
-    fn from_fields(fields: Fields<'_>) -> Result<Self, BodyError> {
-        let mut picker = Picker::new(&["RequestId"]);
-        let extra = picker.pick(fields)?;
+    fn from_picker(mut picker: Picker<'_>) -> Result<Self, BodyError> {
         let request_id = picker.required(0, "RequestId")?;
-        Ok(Response { request_id: RequestId(request_id.into_owned()), extra })
+        Ok(Response { request_id: RequestId(request_id.into_owned()), extra: picker.extra() })
     }
 
     /// The XML body, as the reference page shows it.
@@ -262,6 +261,7 @@ pub struct ErrorBody {
 pub const ERROR_ROOT: &str = "Error";
 
 const ERROR_FIELDS: [&str; 5] = ["RequestId", "HostId", "Code", "Message", "Recommend"];
+const RESPONSE_FIELDS: [&str; 1] = ["RequestId"];
 
 impl ErrorBody {
     /// The body of an API error, for a request id and host id.
@@ -294,9 +294,10 @@ impl ErrorBody {
     /// `<Error>`, or `RequestId`, `HostId`, `Code` or `Message` is missing
     /// (or, for `RequestId` and `Code`, empty).
     pub fn from_xml(body: &[u8]) -> Result<Self, BodyError> {
-        let doc = xml::parse(body)?;
-        expect_root(&doc.root, ERROR_ROOT)?;
-        ErrorBody::from_fields(doc.children)
+        let picker = xml::parse(body, |root| {
+            expect_root(root, ERROR_ROOT).map(|()| Picker::new(&ERROR_FIELDS))
+        })?;
+        ErrorBody::from_picker(picker)
     }
 
     /// Parses the JSON error body.
@@ -305,12 +306,11 @@ impl ErrorBody {
     ///
     /// As [`ErrorBody::from_xml`], for a JSON object.
     pub fn from_json(body: &[u8]) -> Result<Self, BodyError> {
-        ErrorBody::from_fields(json_object(body)?)
+        ErrorBody::from_picker(json_into(body, Picker::new(&ERROR_FIELDS))?)
     }
 
-    fn from_fields(fields: Fields<'_>) -> Result<Self, BodyError> {
-        let mut picker = Picker::new(&ERROR_FIELDS);
-        let extra = picker.pick(fields)?;
+    fn from_picker(mut picker: Picker<'_>) -> Result<Self, BodyError> {
+        let extra = picker.extra();
         let request_id = RequestId(picker.required(0, "RequestId")?.into_owned());
         let host_id = picker.present(1, "HostId")?.into_owned();
         let code = picker.required(2, "Code")?;
@@ -406,23 +406,34 @@ impl Body {
     pub fn parse(content_type: Option<&str>, body: &[u8]) -> Result<Body, BodyError> {
         match detect(content_type, body)? {
             Format::Xml => {
-                let doc = xml::parse(body)?;
-                let fields = doc.children;
-                match doc.root.as_ref() {
-                    ERROR_ROOT => ErrorBody::from_fields(fields).map(Body::Error),
-                    RESPONSE_ROOT => Response::from_fields(fields).map(Body::Success),
-                    _ => Err(BodyError::new(BodyErrorKind::Root {
-                        expected: RESPONSE_ROOT,
-                        found: doc.root.into_owned(),
-                    })),
+                let picker = xml::parse(body, |root| match root {
+                    ERROR_ROOT => Ok(Picker::new(&ERROR_FIELDS)),
+                    other => {
+                        expect_root(other, RESPONSE_ROOT).map(|()| Picker::new(&RESPONSE_FIELDS))
+                    }
+                })?;
+                if picker.is_for(&ERROR_FIELDS) {
+                    ErrorBody::from_picker(picker).map(Body::Error)
+                } else {
+                    Response::from_picker(picker).map(Body::Success)
                 }
             }
             _ => {
+                // Which kind it is shows only once every member is read.
                 let fields = json_object(body)?;
-                if fields.iter().any(|(n, _)| n == "Code") {
-                    ErrorBody::from_fields(fields).map(Body::Error)
+                let names: &'static [&'static str] = if fields.iter().any(|(n, _)| n == "Code") {
+                    &ERROR_FIELDS
                 } else {
-                    Response::from_fields(fields).map(Body::Success)
+                    &RESPONSE_FIELDS
+                };
+                let mut picker = Picker::new(names);
+                for (name, field) in fields {
+                    picker.field(name, field)?;
+                }
+                if picker.is_for(&ERROR_FIELDS) {
+                    ErrorBody::from_picker(picker).map(Body::Error)
+                } else {
+                    Response::from_picker(picker).map(Body::Success)
                 }
             }
         }
@@ -652,16 +663,69 @@ impl<'de> serde::Deserialize<'de> for Members<'de> {
     }
 }
 
+/// Reads a JSON object's members straight into a picker (no list of
+/// members in between).
+fn json_into<'a>(body: &'a [u8], picker: Picker<'a>) -> Result<Picker<'a>, BodyError> {
+    struct Seed<'p, 'a> {
+        picker: &'p mut Picker<'a>,
+        /// The picker's own error, which serde can only carry as text.
+        failed: &'p mut Option<BodyError>,
+    }
+    impl<'de> serde::de::DeserializeSeed<'de> for Seed<'_, 'de> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Seed<'_, 'de> {
+        type Value = ();
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a JSON object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(Text(name)) = map.next_key()? {
+                let Member(value) = map.next_value()?;
+                if let Err(e) = self.picker.field(name, value) {
+                    *self.failed = Some(e);
+                    return Err(serde::de::Error::custom("picker"));
+                }
+            }
+            Ok(())
+        }
+    }
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let mut picker = picker;
+    let mut failed = None;
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let result = serde::de::DeserializeSeed::deserialize(
+        Seed { picker: &mut picker, failed: &mut failed },
+        &mut de,
+    )
+    .and_then(|()| de.end());
+    match (result, failed) {
+        (Ok(()), _) => Ok(picker),
+        (Err(_), Some(e)) => Err(e),
+        (Err(e), None) => Err(json_error(body, &e)),
+    }
+}
+
+/// The error of a JSON body that serde_json could not read.
+fn json_error(body: &[u8], e: &serde_json::Error) -> BodyError {
+    if body.trim_ascii().is_empty() {
+        BodyError::new(BodyErrorKind::Empty)
+    } else if std::str::from_utf8(body).is_err() {
+        // serde_json checks UTF-8 as it reads; say so plainly.
+        BodyError::new(BodyErrorKind::NotUtf8)
+    } else if e.is_data() {
+        BodyError::new(BodyErrorKind::NotObject)
+    } else {
+        BodyError::new(BodyErrorKind::Json(e.to_string()))
+    }
+}
+
 fn json_object(body: &[u8]) -> Result<Fields<'_>, BodyError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    match serde_json::from_slice::<Members<'_>>(body) {
-        Ok(m) => Ok(m.0),
-        Err(_) if body.trim_ascii().is_empty() => Err(BodyError::new(BodyErrorKind::Empty)),
-        // serde_json checks UTF-8 as it reads; say so plainly when that is the fault.
-        Err(_) if std::str::from_utf8(body).is_err() => Err(BodyError::new(BodyErrorKind::NotUtf8)),
-        Err(e) if e.is_data() => Err(BodyError::new(BodyErrorKind::NotObject)),
-        Err(e) => Err(BodyError::new(BodyErrorKind::Json(e.to_string()))),
-    }
+    serde_json::from_slice::<Members<'_>>(body).map(|m| m.0).map_err(|e| json_error(body, &e))
 }
 
 fn json_text(members: Vec<(&str, Value)>) -> String {
@@ -675,36 +739,47 @@ fn json_text(members: Vec<(&str, Value)>) -> String {
     serde_json::to_string(&Ordered(members)).unwrap_or_default()
 }
 
-/// Takes the known fields out of a body's fields, leaving the rest.
-struct Picker<'n, 'a> {
-    names: &'n [&'static str],
+/// Takes a body's known fields as they are read, and keeps the others.
+pub(crate) struct Picker<'a> {
+    names: &'static [&'static str],
     /// The value of each name (there are at most five).
     values: [Option<Cow<'a, str>>; 5],
+    extra: ExtraFields,
 }
 
-impl<'n, 'a> Picker<'n, 'a> {
-    fn new(names: &'n [&'static str]) -> Self {
-        Picker { names, values: Default::default() }
+impl<'a> Picker<'a> {
+    fn new(names: &'static [&'static str]) -> Self {
+        Picker { names, values: Default::default(), extra: Vec::new() }
     }
 
-    /// Picks the known fields; returns the others (repeated XML names
-    /// merged into arrays).
-    fn pick(&mut self, fields: Fields<'a>) -> Result<ExtraFields, BodyError> {
-        let mut extra = Vec::new();
-        for (name, field) in fields {
-            let known = self.names.iter().position(|n| *n == name);
-            let Some((i, slot)) = known.and_then(|i| Some((i, self.values.get_mut(i)?))) else {
-                extra.push((name.into_owned(), field.into_value()));
-                continue;
-            };
-            let known = self.names.get(i).copied().unwrap_or_default();
-            match field {
-                _ if slot.is_some() => return Err(BodyError::new(BodyErrorKind::Duplicate(known))),
-                Field::Text(text) => *slot = Some(text),
-                Field::Value(_) => return Err(BodyError::new(BodyErrorKind::NotText(known))),
+    fn is_for(&self, names: &'static [&'static str]) -> bool {
+        self.names == names
+    }
+
+    /// One field of the body: a known one is kept as text (twice, or not
+    /// text, is an error), an unknown one as a JSON value.
+    pub(crate) fn field(&mut self, name: Cow<'a, str>, field: Field<'a>) -> Result<(), BodyError> {
+        let known = self.names.iter().position(|n| *n == name);
+        let Some((known, slot)) =
+            known.and_then(|i| Some((*self.names.get(i)?, self.values.get_mut(i)?)))
+        else {
+            self.extra.push((name.into_owned(), field.into_value()));
+            return Ok(());
+        };
+        match field {
+            _ if slot.is_some() => Err(BodyError::new(BodyErrorKind::Duplicate(known))),
+            Field::Text(text) => {
+                *slot = Some(text);
+                Ok(())
             }
+            Field::Value(_) => Err(BodyError::new(BodyErrorKind::NotText(known))),
         }
-        Ok(if extra.len() > 1 { xml::merge_repeated(extra) } else { extra })
+    }
+
+    /// The unknown fields (repeated XML names merged into arrays).
+    fn extra(&mut self) -> ExtraFields {
+        let extra = std::mem::take(&mut self.extra);
+        if extra.len() > 1 { xml::merge_repeated(extra) } else { extra }
     }
 
     fn take(&mut self, i: usize) -> Option<Cow<'a, str>> {

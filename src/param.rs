@@ -21,6 +21,7 @@ pub(crate) enum Param {
 }
 
 impl Param {
+    /// How many there are: the slots of a parser's table, indexed by `self as usize`.
     pub(crate) const COUNT: usize = 14;
 
     pub(crate) fn from_name(name: &str) -> Option<Param> {
@@ -62,6 +63,8 @@ impl Param {
         }
     }
 }
+
+const _: () = assert!(Param::Timestamp as usize + 1 == Param::COUNT);
 
 /// The two names of the instance list, `InstanceId` (2014-08-28) and
 /// `InstanceIds` (2022-02-22).

@@ -11,25 +11,18 @@ use quick_xml::escape::{partial_escape, resolve_predefined_entity};
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
-use crate::body::{BodyError, BodyErrorKind, Field, Fields};
+use crate::body::{BodyError, BodyErrorKind, Field, Fields, Picker};
 
 /// How deep elements may nest (the bodies themselves are two deep).
 pub(crate) const MAX_DEPTH: usize = 32;
-
-/// A parsed document: the root element's name and its children, in order.
-/// A text-only child is [`Field::Text`]; a child with elements a
-/// `Value::Object` (repeated names become a `Value::Array`). Attributes,
-/// comments and processing instructions are not kept.
-pub(crate) struct Document<'a> {
-    pub(crate) root: Cow<'static, str>,
-    pub(crate) children: Fields<'a>,
-}
 
 struct Frame<'a> {
     name: Cow<'static, str>,
     /// The text so far (borrowed from the body while it is one piece).
     text: Cow<'a, str>,
+    /// Children of an element below the root (the root's go to the picker).
     children: Fields<'a>,
+    has_children: bool,
 }
 
 impl Frame<'_> {
@@ -45,7 +38,50 @@ impl Frame<'_> {
             "SetInstancesProtectionResponse" => Cow::Borrowed("SetInstancesProtectionResponse"),
             other => Cow::Owned(other.to_owned()),
         };
-        Frame { name, text: Cow::Borrowed(""), children: Vec::new() }
+        Frame { name, text: Cow::Borrowed(""), children: Vec::new(), has_children: false }
+    }
+}
+
+/// The open elements: the first three in place (a body is two deep), any
+/// deeper ones on the heap.
+struct Stack<'a> {
+    inline: [Option<Frame<'a>>; 3],
+    len: usize,
+    spill: Vec<Frame<'a>>,
+}
+
+impl<'a> Stack<'a> {
+    fn new() -> Self {
+        Stack { inline: [None, None, None], len: 0, spill: Vec::new() }
+    }
+
+    fn depth(&self) -> usize {
+        self.len + self.spill.len()
+    }
+
+    fn push(&mut self, frame: Frame<'a>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => {
+                *slot = Some(frame);
+                self.len += 1;
+            }
+            None => self.spill.push(frame),
+        }
+    }
+
+    fn pop(&mut self) -> Option<Frame<'a>> {
+        if let Some(frame) = self.spill.pop() {
+            return Some(frame);
+        }
+        self.len = self.len.checked_sub(1)?;
+        self.inline.get_mut(self.len).and_then(Option::take)
+    }
+
+    fn last_mut(&mut self) -> Option<&mut Frame<'a>> {
+        if let Some(frame) = self.spill.last_mut() {
+            return Some(frame);
+        }
+        self.inline.get_mut(self.len.checked_sub(1)?).and_then(Option::as_mut)
     }
 }
 
@@ -61,7 +97,7 @@ fn malformed(message: impl std::fmt::Display, at: u64) -> BodyError {
 /// Adds text to the innermost open element. Once an element has children,
 /// only whitespace may follow (text mixed with elements is malformed), and
 /// that whitespace is not kept.
-fn add_text<'a>(stack: &mut [Frame<'a>], text: Cow<'a, str>, at: u64) -> Result<(), BodyError> {
+fn add_text<'a>(stack: &mut Stack<'a>, text: Cow<'a, str>, at: u64) -> Result<(), BodyError> {
     let Some(frame) = stack.last_mut() else {
         return if text.bytes().all(is_xml_space) {
             Ok(())
@@ -69,7 +105,7 @@ fn add_text<'a>(stack: &mut [Frame<'a>], text: Cow<'a, str>, at: u64) -> Result<
             Err(malformed("text outside the root element", at))
         };
     };
-    if !frame.children.is_empty() {
+    if frame.has_children {
         if text.bytes().all(is_xml_space) {
             return Ok(());
         }
@@ -83,47 +119,60 @@ fn add_text<'a>(stack: &mut [Frame<'a>], text: Cow<'a, str>, at: u64) -> Result<
     Ok(())
 }
 
-/// Parses a whole XML document. quick-xml checks the UTF-8 of everything
-/// it reads; a failure is reported as the body not being UTF-8.
-pub(crate) fn parse(body: &[u8]) -> Result<Document<'_>, BodyError> {
+/// Parses a whole XML document into the picker that `choose` gives for its
+/// root element. quick-xml checks the UTF-8 of everything it reads; a
+/// failure is reported as the body not being UTF-8.
+pub(crate) fn parse<'a>(
+    body: &'a [u8],
+    choose: impl FnOnce(&str) -> Result<Picker<'a>, BodyError>,
+) -> Result<Picker<'a>, BodyError> {
     let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    parse_utf8(body).map_err(|e| {
+    parse_utf8(body, choose).map_err(|e| {
         if std::str::from_utf8(body).is_err() { BodyError::new(BodyErrorKind::NotUtf8) } else { e }
     })
 }
 
-fn parse_utf8(body: &[u8]) -> Result<Document<'_>, BodyError> {
+fn parse_utf8<'a>(
+    body: &'a [u8],
+    choose: impl FnOnce(&str) -> Result<Picker<'a>, BodyError>,
+) -> Result<Picker<'a>, BodyError> {
     let mut reader = Reader::from_reader(body);
-    let mut stack: Vec<Frame<'_>> = Vec::with_capacity(4);
-    let mut done: Option<Document<'_>> = None;
+    let mut stack = Stack::new();
+    let mut choose = Some(choose);
+    let mut picker: Option<Picker<'a>> = None;
+    let mut done = false;
     loop {
         let at = reader.buffer_position();
         let event = reader.read_event().map_err(|e| malformed(e, reader.error_position()))?;
-        match event {
-            Event::Start(_) | Event::Empty(_) if done.is_some() => {
+        let start = match &event {
+            Event::Start(e) | Event::Empty(e) => Some(e.name()),
+            _ => None,
+        };
+        if let Some(name) = start {
+            if done {
                 return Err(malformed("a second root element", at));
             }
-            Event::Start(e) => {
-                if stack.len() >= MAX_DEPTH {
-                    return Err(BodyError::new(BodyErrorKind::TooDeep));
-                }
-                stack.push(Frame::new(e.name().as_ref()));
+            if stack.depth() >= MAX_DEPTH {
+                return Err(BodyError::new(BodyErrorKind::TooDeep));
             }
-            Event::Empty(e) => {
-                let frame = Frame::new(e.name().as_ref());
-                close(frame, &mut stack, &mut done, at)?;
+            if let Some(choose) = choose.take() {
+                picker = Some(choose(name.as_ref())?);
             }
-            Event::End(_) => match stack.pop() {
-                Some(frame) => close(frame, &mut stack, &mut done, at)?,
+            stack.push(Frame::new(name.as_ref()));
+        }
+        match event {
+            Event::Start(_) => {}
+            Event::Empty(_) | Event::End(_) => match stack.pop() {
+                Some(frame) => close(frame, &mut stack, picker.as_mut(), &mut done, at)?,
                 None => return Err(malformed("an end tag without a start tag", at)),
             },
             // Whitespace between elements needs no normalizing: it is dropped.
             Event::Text(t)
                 if t.bytes().all(is_xml_space)
-                    && stack.last().is_none_or(|f| !f.children.is_empty()) => {}
+                    && stack.last_mut().is_none_or(|f| f.has_children) => {}
             Event::Text(t) => add_text(&mut stack, t.xml10_content(), at)?,
             Event::CData(t) => {
-                if stack.is_empty() {
+                if stack.depth() == 0 {
                     return Err(malformed("text outside the root element", at));
                 }
                 add_text(&mut stack, Cow::Owned(t.xml10_content().into_owned()), at)?;
@@ -142,46 +191,52 @@ fn parse_utf8(body: &[u8]) -> Result<Document<'_>, BodyError> {
                     },
                     Err(e) => return Err(malformed(e, at)),
                 };
-                if stack.is_empty() {
+                if stack.depth() == 0 {
                     return Err(malformed("text outside the root element", at));
                 }
                 add_text(&mut stack, Cow::Owned(resolved), at)?;
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
             Event::Eof => {
-                if !stack.is_empty() {
+                if stack.depth() > 0 {
                     return Err(malformed("unclosed element", at));
                 }
-                return done
+                return picker
                     .ok_or_else(|| BodyError::new(BodyErrorKind::Xml("no root element".into())));
             }
         }
     }
 }
 
-/// Ends an element: it becomes its parent's child, or the document.
+/// Ends an element: a child of the root goes to the picker, a deeper one to
+/// its parent; the root ends the document.
 fn close<'a>(
     frame: Frame<'a>,
-    stack: &mut [Frame<'a>],
-    done: &mut Option<Document<'a>>,
+    stack: &mut Stack<'a>,
+    picker: Option<&mut Picker<'a>>,
+    done: &mut bool,
     at: u64,
 ) -> Result<(), BodyError> {
-    let Frame { name, text, children } = frame;
+    let Frame { name, text, children, has_children } = frame;
+    let root_child = stack.depth() == 1;
     let Some(parent) = stack.last_mut() else {
-        *done = Some(Document { root: name, children });
+        *done = true;
         return Ok(());
     };
     if !parent.text.bytes().all(is_xml_space) {
         return Err(malformed(format_args!("text mixed with elements in <{}>", parent.name), at));
     }
     parent.text = Cow::Borrowed("");
-    let field = if children.is_empty() {
-        Field::Text(text)
-    } else {
-        Field::Value(Value::Object(group(children)))
-    };
-    parent.children.push((name, field));
-    Ok(())
+    parent.has_children = true;
+    let field =
+        if has_children { Field::Value(Value::Object(group(children))) } else { Field::Text(text) };
+    match picker {
+        Some(picker) if root_child => picker.field(name, field),
+        _ => {
+            parent.children.push((name, field));
+            Ok(())
+        }
+    }
 }
 
 /// Children as a JSON-like object: a repeated name becomes an array.

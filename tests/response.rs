@@ -155,7 +155,7 @@ fn bad_bodies_get_typed_errors() {
             format!("<{root}>x<RequestId>a</RequestId></{root}>"),
             "malformed XML: text mixed with elements in <SetInstancesProtectionResponse> at byte 45",
         ),
-        ("<a>".repeat(40), "XML elements nested deeper than 32"),
+        (format!("<{root}>{}", "<a>".repeat(40)), "XML elements nested deeper than 32"),
         // XML's whitespace is ASCII: a no-break space is text.
         (
             format!("<{root}>\u{a0}<RequestId>a</RequestId></{root}>"),
