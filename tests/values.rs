@@ -169,3 +169,20 @@ fn extra_params() {
         "repeated parameter name"
     );
 }
+
+#[test]
+fn public_types_are_send_and_sync() {
+    fn check<T: Send + Sync + Clone + std::fmt::Debug>() {}
+    check::<ess_protection::Request>();
+    check::<ess_protection::Parsed>();
+    check::<ess_protection::Rejection>();
+    check::<ess_protection::Problem>();
+    check::<ess_protection::Warning>();
+    check::<ess_protection::Response>();
+    check::<ess_protection::ErrorBody>();
+    check::<ess_protection::ErrorCode>();
+    check::<ess_protection::ApiError>();
+    check::<ess_protection::BodyError>();
+    check::<ess_protection::ResponseError>();
+    check::<ess_protection::ValueError>();
+}
