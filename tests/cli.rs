@@ -115,17 +115,22 @@ fn bad_request_input_of_every_kind() {
         assert_eq!(v["HttpCode"], 400, "{what}");
         assert!(v["Problems"].as_array().unwrap().len() <= 100 + 10, "{what}");
     }
-    let r = run_bytes(
-        &[
-            std::ffi::OsStr::new("request"),
-            std::os::unix::ffi::OsStrExt::from_bytes(b"Action=\xff"),
-        ],
-        b"",
-    );
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stdout.contains(r#"{"Parameter":"Action","Problem":"not UTF-8 once percent-decoded"}"#)
-    );
+    // An argument that is not UTF-8 (Unix lets one through).
+    #[cfg(unix)]
+    {
+        let r = run_bytes(
+            &[
+                std::ffi::OsStr::new("request"),
+                std::os::unix::ffi::OsStrExt::from_bytes(b"Action=\xff"),
+            ],
+            b"",
+        );
+        assert_eq!(r.code, 1);
+        assert!(
+            r.stdout
+                .contains(r#"{"Parameter":"Action","Problem":"not UTF-8 once percent-decoded"}"#)
+        );
+    }
     // A 1 MiB rejection says how many problems it left out.
     let r = run(&["request"], &"InstanceId.1=a&".repeat(70_000));
     assert!(
