@@ -404,38 +404,26 @@ impl Body {
     ///
     /// When the body is empty, neither XML nor JSON, or malformed.
     pub fn parse(content_type: Option<&str>, body: &[u8]) -> Result<Body, BodyError> {
-        match detect(content_type, body)? {
-            Format::Xml => {
-                let picker = xml::parse(body, |root| match root {
-                    ERROR_ROOT => Ok(Picker::new(&ERROR_FIELDS)),
-                    other => {
-                        expect_root(other, RESPONSE_ROOT).map(|()| Picker::new(&RESPONSE_FIELDS))
-                    }
-                })?;
-                if picker.is_for(&ERROR_FIELDS) {
-                    ErrorBody::from_picker(picker).map(Body::Error)
-                } else {
-                    Response::from_picker(picker).map(Body::Success)
-                }
-            }
+        let picker = match detect(content_type, body)? {
+            Format::Xml => xml::parse(body, |root| match root {
+                ERROR_ROOT => Ok(Picker::new(&ERROR_FIELDS)),
+                other => expect_root(other, RESPONSE_ROOT).map(|()| Picker::new(&RESPONSE_FIELDS)),
+            })?,
             _ => {
                 // Which kind it is shows only once every member is read.
                 let fields = json_object(body)?;
-                let names: &'static [&'static str] = if fields.iter().any(|(n, _)| n == "Code") {
-                    &ERROR_FIELDS
-                } else {
-                    &RESPONSE_FIELDS
-                };
-                let mut picker = Picker::new(names);
+                let error = fields.iter().any(|(n, _)| n == "Code");
+                let mut picker = Picker::new(if error { &ERROR_FIELDS } else { &RESPONSE_FIELDS });
                 for (name, field) in fields {
                     picker.field(name, field)?;
                 }
-                if picker.is_for(&ERROR_FIELDS) {
-                    ErrorBody::from_picker(picker).map(Body::Error)
-                } else {
-                    Response::from_picker(picker).map(Body::Success)
-                }
+                picker
             }
+        };
+        if picker.is_for(&ERROR_FIELDS) {
+            ErrorBody::from_picker(picker).map(Body::Error)
+        } else {
+            Response::from_picker(picker).map(Body::Success)
         }
     }
 }
