@@ -34,32 +34,38 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
-mod body;
 mod catalog;
+mod client;
 mod common;
+mod encode;
 mod error;
+mod fields;
 mod id;
+mod json;
+mod pairs;
 mod param;
+mod parse;
 mod problem;
-mod query;
 mod request;
+mod response;
 mod serde_impl;
 #[cfg(feature = "signature")]
 #[cfg_attr(docsrs, doc(cfg(feature = "signature")))]
 pub mod signature;
 mod xml;
 
-pub use body::{
-    Body, BodyError, ERROR_ROOT, ErrorBody, ExtraFields, RESPONSE_ROOT, Rendered, RequestId,
-    Response, ResponseError, read_response,
-};
 pub use catalog::{ApiError, Entry, ErrorCode, Source, UnknownCode};
+pub use client::{Body, ResponseError, read_response};
 pub use common::{ApiVersion, CommonParams, Format, SignatureMethod, SignatureVersion, Timestamp};
+pub use encode::{canonical_query, percent_encode};
 pub use error::ValueError;
+pub use fields::{BodyError, ExtraFields};
 pub use id::{InstanceId, InstanceIds, ScalingGroupId};
+pub use pairs::parse_pairs;
+pub use parse::{Parsed, Parser};
 pub use problem::{Problem, Rejection, Warning};
-pub use query::{Parsed, Parser, canonical_query, parse_pairs, percent_encode};
 pub use request::{ExtraParams, ProtectedFromScaleIn, Request};
+pub use response::{ERROR_ROOT, ErrorBody, RESPONSE_ROOT, Rendered, RequestId, Response};
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

@@ -3,10 +3,10 @@
 
 use std::fmt;
 
-use crate::body::{ErrorBody, Rendered, RequestId};
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::Format;
 use crate::error::ValueError;
+use crate::response::{ErrorBody, Rendered, RequestId};
 
 /// A defect of the reference page's sample request. Strict parsing reports
 /// each as a [`Problem`]; lenient parsing repairs it and reports a

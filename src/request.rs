@@ -330,35 +330,4 @@ impl Request {
         out.extend(self.extra.iter().map(|(n, v)| (Borrowed(n), Borrowed(v))));
         out
     }
-
-    /// The canonical query string: every parameter percent-encoded as the
-    /// signature algorithm wants (space `%20`, `*` `%2A`, `~` kept), sorted
-    /// by encoded name in byte order. The same as `to_string()`.
-    pub fn to_query(&self) -> String {
-        crate::query::canonical_query(self.params())
-    }
-}
-
-impl fmt::Display for Request {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_query())
-    }
-}
-
-impl FromStr for Request {
-    type Err = crate::Rejection;
-
-    /// Parses a query string strictly, dropping the warnings (use
-    /// [`Parser`](crate::Parser) to see them).
-    fn from_str(s: &str) -> Result<Self, crate::Rejection> {
-        crate::Parser::strict().parse_query(s).map(|parsed| parsed.request)
-    }
-}
-
-impl TryFrom<&str> for Request {
-    type Error = crate::Rejection;
-
-    fn try_from(s: &str) -> Result<Self, crate::Rejection> {
-        s.parse()
-    }
 }

@@ -32,8 +32,8 @@ use hmac::{KeyInit, Mac};
 
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::{SignatureMethod, SignatureVersion, Timestamp};
+use crate::encode::{canonical_query, percent_encode};
 use crate::error::{Kind, ValueError};
-use crate::query::{canonical_query, percent_encode};
 use crate::request::Request;
 
 type HmacSha1 = hmac::Hmac<sha1::Sha1>;

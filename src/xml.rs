@@ -11,10 +11,7 @@ use quick_xml::escape::{partial_escape, resolve_predefined_entity};
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
-use crate::body::{BodyError, BodyErrorKind, Field, Fields, Picker};
-
-/// How deep elements may nest (the bodies themselves are two deep).
-pub(crate) const MAX_DEPTH: usize = 32;
+use crate::fields::{BodyError, BodyErrorKind, Field, Fields, MAX_XML_DEPTH, Picker};
 
 struct Frame<'a> {
     name: Cow<'static, str>,
@@ -152,7 +149,7 @@ fn parse_utf8<'a>(
             if done {
                 return Err(malformed("a second root element", at));
             }
-            if stack.depth() >= MAX_DEPTH {
+            if stack.depth() >= MAX_XML_DEPTH {
                 return Err(BodyError::new(BodyErrorKind::TooDeep));
             }
             if let Some(choose) = choose.take() {
@@ -259,27 +256,6 @@ fn push(map: &mut Map<String, Value>, name: String, value: Value) {
             map.insert(name, value);
         }
     }
-}
-
-/// Merges repeated names among top-level unknown fields, in the place of the
-/// first, as XML has no arrays.
-pub(crate) fn merge_repeated(fields: Vec<(String, Value)>) -> Vec<(String, Value)> {
-    let mut out: Vec<(String, Value)> = Vec::with_capacity(fields.len());
-    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
-    for (name, value) in fields {
-        match seen.get(&name).and_then(|&i| out.get_mut(i)) {
-            Some((_, Value::Array(items))) => items.push(value),
-            Some((_, existing)) => {
-                let first = existing.take();
-                *existing = Value::Array(vec![first, value]);
-            }
-            None => {
-                seen.insert(name.clone(), out.len());
-                out.push((name, value));
-            }
-        }
-    }
-    out
 }
 
 /// Writes `<name>value</name>` on its own indented line. A string is text;

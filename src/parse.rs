@@ -1,62 +1,17 @@
-//! The wire codec: parsing a query string or form body into a [`Request`],
-//! and encoding a request as the canonical query string.
+//! Pairs to a request: the strict and lenient [`Parser`], which turns a
+//! query string or form body into a validated [`Request`] or a
+//! [`Rejection`] listing every problem.
 
 use std::borrow::Cow;
-
-use percent_encoding::{
-    AsciiSet, NON_ALPHANUMERIC, PercentEncode, percent_decode, utf8_percent_encode,
-};
 
 use crate::catalog::ErrorCode;
 use crate::common::{ApiVersion, CommonParams};
 use crate::error::{Kind, ValueError};
 use crate::id::{InstanceId, InstanceIds, ScalingGroupId};
+use crate::pairs::{decode, query_part};
 use crate::param::{self, LIST_NAMES, Param};
 use crate::problem::{Defect, Problem, ProblemKind, Rejection, Warning, WarningKind};
 use crate::request::{ExtraParams, ProtectedFromScaleIn, Request};
-
-/// What signature version 1.0 leaves unencoded: `A-Z a-z 0-9 - _ . ~`.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
-
-/// Percent-encodes a name or value as signature version 1.0 wants: UTF-8,
-/// `A-Z a-z 0-9 - _ . ~` kept, every other byte `%XY` in upper-case hex (so
-/// a space is `%20`, never `+`, and `*` is `%2A`).
-///
-/// ```
-/// assert_eq!(ess_protection::percent_encode("a b*~/").to_string(), "a%20b%2A~%2F");
-/// ```
-pub fn percent_encode(s: &str) -> PercentEncode<'_> {
-    utf8_percent_encode(s, UNRESERVED)
-}
-
-/// The canonicalized query string of any parameters: each name and value
-/// [`percent_encode`]d, sorted by encoded name in byte order, joined as
-/// `name=value` with `&` (a parameter with an empty value is `name=`).
-///
-/// ```
-/// let q = ess_protection::canonical_query([("b", "x y"), ("a", ""), ("InstanceId.10", "j"), ("InstanceId.2", "k")]);
-/// assert_eq!(q, "InstanceId.10=j&InstanceId.2=k&a=&b=x%20y");
-/// ```
-pub fn canonical_query<N, V>(params: impl IntoIterator<Item = (N, V)>) -> String
-where
-    N: AsRef<str>,
-    V: AsRef<str>,
-{
-    let mut encoded: Vec<(String, V)> =
-        params.into_iter().map(|(n, v)| (percent_encode(n.as_ref()).to_string(), v)).collect();
-    encoded.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out =
-        String::with_capacity(encoded.iter().map(|(n, v)| n.len() + v.as_ref().len() + 2).sum());
-    for (i, (name, value)) in encoded.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(name);
-        out.push('=');
-        out.extend(percent_encode(value.as_ref()));
-    }
-    out
-}
 
 /// A request parsed successfully, with the warnings found on the way.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,72 +102,6 @@ impl Parser {
         state.feed(query_part(query.as_ref().trim_ascii()));
         state.feed(body.as_ref().trim_ascii());
         state.finish()
-    }
-}
-
-/// Decodes a query string (bare, with a leading `?`, or a whole URL) into
-/// its `(name, value)` pairs, in order, without any model or validation: for
-/// signing or verifying any request, of any operation. Empty pairs (`&&`)
-/// are skipped, a pair without `=` has an empty value, `+` is a space.
-///
-/// ```
-/// let pairs = ess_protection::parse_pairs("?Action=DescribeRegions&b=x+y%21&c")?;
-/// assert_eq!(pairs, [("Action".into(), "DescribeRegions".into()), ("b".into(), "x y!".into()), ("c".into(), String::new())]);
-/// # Ok::<(), ess_protection::Problem>(())
-/// ```
-///
-/// # Errors
-///
-/// When a name or value is not UTF-8 once percent-decoded.
-pub fn parse_pairs(input: impl AsRef<[u8]>) -> Result<Vec<(String, String)>, Problem> {
-    query_part(input.as_ref().trim_ascii())
-        .split(|&b| b == b'&')
-        .filter(|segment| !segment.is_empty())
-        .map(|segment| {
-            let (name, value) = match segment.iter().position(|&b| b == b'=') {
-                Some(at) => (
-                    segment.get(..at).unwrap_or_default(),
-                    segment.get(at + 1..).unwrap_or_default(),
-                ),
-                None => (segment, &[][..]),
-            };
-            let shown = || String::from_utf8_lossy(name).into_owned();
-            let name = decode(name).ok_or_else(|| Problem::new(shown(), ProblemKind::NotUtf8))?;
-            let value =
-                decode(value).ok_or_else(|| Problem::new(name.as_ref(), ProblemKind::NotUtf8))?;
-            Ok((name.into_owned(), value.into_owned()))
-        })
-        .collect()
-}
-
-/// The query of a URL, or the input itself without a leading `?`.
-fn query_part(input: &[u8]) -> &[u8] {
-    let is_url = ["http://", "https://"].iter().any(|scheme| {
-        input.get(..scheme.len()).is_some_and(|head| head.eq_ignore_ascii_case(scheme.as_bytes()))
-    });
-    if is_url {
-        let query = match input.iter().position(|&b| b == b'?') {
-            Some(at) => input.get(at + 1..).unwrap_or_default(),
-            None => &[],
-        };
-        match query.iter().position(|&b| b == b'#') {
-            Some(at) => query.get(..at).unwrap_or_default(),
-            None => query,
-        }
-    } else {
-        input.strip_prefix(b"?").unwrap_or(input)
-    }
-}
-
-/// Percent-decodes a form name or value (`+` is a space), refusing what is
-/// not UTF-8 afterwards. Borrows when there is nothing to decode.
-fn decode(raw: &[u8]) -> Option<Cow<'_, str>> {
-    if raw.contains(&b'+') {
-        let spaced: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
-        let bytes: Vec<u8> = percent_decode(&spaced).collect();
-        String::from_utf8(bytes).ok().map(Cow::Owned)
-    } else {
-        percent_decode(raw).decode_utf8().ok()
     }
 }
 
@@ -721,4 +610,22 @@ fn edges(raw: &[u8]) -> impl Iterator<Item = &u8> {
     let start = raw.get(..lead).unwrap_or_default();
     let end = raw.get(raw.len().saturating_sub(trail).max(lead)..).unwrap_or_default();
     start.iter().chain(end)
+}
+
+impl std::str::FromStr for Request {
+    type Err = Rejection;
+
+    /// Parses a query string strictly, dropping the warnings (use
+    /// [`Parser`] to see them).
+    fn from_str(s: &str) -> Result<Self, Rejection> {
+        Parser::strict().parse_query(s).map(|parsed| parsed.request)
+    }
+}
+
+impl TryFrom<&str> for Request {
+    type Error = Rejection;
+
+    fn try_from(s: &str) -> Result<Self, Rejection> {
+        s.parse()
+    }
 }
