@@ -173,7 +173,7 @@ catalog! {
     /// Signature parameters are absent or malformed.
     IncompleteSignature = "IncompleteSignature", 400, Gateway, false,
         "The request signature does not conform to Aliyun standards.";
-    /// `Timestamp` is absent or out of its validity.
+    /// `Timestamp` is absent.
     IllegalTimestamp = "IllegalTimestamp", 400, Gateway, false,
         "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied.";
     /// RAM refused the call.
@@ -182,6 +182,14 @@ catalog! {
     /// No such API.
     InvalidActionNotFound = "InvalidAction.NotFound", 404, Gateway, false,
         "Specified api is not found, please check your url and method.";
+    /// The request's time (`Timestamp`, or `x-acs-date` in signature V3) is
+    /// too far from the server's clock.
+    InvalidTimeStampExpired = "InvalidTimeStamp.Expired", 400, Gateway, false,
+        "Specified time stamp or date value is expired.";
+    /// A replay: the nonce was already used by the same key within the
+    /// time window.
+    SignatureNonceUsed = "SignatureNonceUsed", 400, Gateway, false,
+        "Specified signature nonce was used already.";
     /// An unknown server failure.
     InternalError = "InternalError", 500, Server, true,
         "The request processing has failed due to some unknown error, exception or failure.";

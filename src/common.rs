@@ -9,10 +9,13 @@ use serde_with::{DeserializeFromStr, SerializeDisplay};
 use crate::error::{Kind, ValueError};
 
 /// Defines a closed set of string values: the enum, its `as_str`,
-/// `Display` and `FromStr` (exact match, as the documentation spells them).
+/// `Display` and `FromStr` (`exact`: as the documentation spells them;
+/// `any_case`: in any ASCII letter case).
 macro_rules! string_enum {
+    (@eq exact, $a:expr, $b:expr) => { $a == $b };
+    (@eq any_case, $a:expr, $b:expr) => { $a.eq_ignore_ascii_case($b) };
     (
-        $(#[$doc:meta])* $name:ident, $err:expr,
+        $(#[$doc:meta])* $name:ident, $err:expr, $match:ident,
         { $( $(#[$vdoc:meta])* $variant:ident = $text:literal, )+ }
     ) => {
         $(#[$doc])*
@@ -38,11 +41,14 @@ macro_rules! string_enum {
             type Err = ValueError;
 
             fn from_str(s: &str) -> Result<Self, ValueError> {
-                match s {
-                    $( $text => Ok($name::$variant), )+
-                    "" => Err(ValueError::new(Kind::Empty)),
-                    _ => Err(ValueError::new($err)),
+                if s.is_empty() {
+                    return Err(ValueError::new(Kind::Empty));
                 }
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| string_enum!(@eq $match, v.as_str(), s))
+                    .ok_or(ValueError::new($err))
             }
         }
 
@@ -69,7 +75,7 @@ string_enum!(
     /// assert_eq!(ApiVersion::default().as_str(), "2014-08-28");
     /// # Ok::<(), ess_protection::ValueError>(())
     /// ```
-    ApiVersion, Kind::Version,
+    ApiVersion, Kind::Version, exact,
     {
         /// `2014-08-28`, the version of the reference page.
         V2014_08_28 = "2014-08-28",
@@ -99,9 +105,19 @@ impl Default for ApiVersion {
 string_enum!(
     /// The `Format` parameter: the format of the response body.
     ///
-    /// Matched exactly as documented (`JSON`, `XML`); the default, when the
-    /// parameter is absent, is JSON.
-    Format, Kind::Format,
+    /// Documented as `JSON` and `XML`, and matched in any letter case (the
+    /// 2022-02-22 Python SDK sends `Format=json`); encoded as documented.
+    /// The default, when the parameter is absent, is JSON.
+    ///
+    /// ```
+    /// use ess_protection::Format;
+    ///
+    /// assert_eq!("json".parse::<Format>()?, Format::Json);
+    /// assert_eq!("Xml".parse::<Format>()?.as_str(), "XML");
+    /// assert!("yaml".parse::<Format>().is_err());
+    /// # Ok::<(), ess_protection::ValueError>(())
+    /// ```
+    Format, Kind::Format, any_case,
     {
         /// `JSON`, the default.
         Json = "JSON",
@@ -119,7 +135,7 @@ impl Default for Format {
 
 string_enum!(
     /// The `SignatureMethod` parameter.
-    SignatureMethod, Kind::SignatureMethod,
+    SignatureMethod, Kind::SignatureMethod, exact,
     {
         /// `HMAC-SHA1`, the only method of signature version 1.0.
         HmacSha1 = "HMAC-SHA1",
@@ -128,7 +144,7 @@ string_enum!(
 
 string_enum!(
     /// The `SignatureVersion` parameter.
-    SignatureVersion, Kind::SignatureVersion,
+    SignatureVersion, Kind::SignatureVersion, exact,
     {
         /// `1.0`.
         V1_0 = "1.0",

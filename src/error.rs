@@ -37,6 +37,7 @@ pub(crate) enum Kind {
     DuplicateName,
     #[cfg_attr(not(feature = "signature"), allow(dead_code))]
     HttpMethod,
+    Authorization,
 }
 
 impl ValueError {
@@ -67,6 +68,9 @@ impl fmt::Display for ValueError {
             }
             Kind::DuplicateName => f.write_str("repeated parameter name"),
             Kind::HttpMethod => f.write_str("expected GET or POST"),
+            Kind::Authorization => f.write_str(
+                "expected ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=names,Signature=hex",
+            ),
         }
     }
 }

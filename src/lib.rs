@@ -34,14 +34,17 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod acs;
 mod catalog;
 mod client;
 mod common;
 mod encode;
 mod error;
 mod fields;
+mod http_parse;
 mod id;
 mod json;
+mod message;
 mod pairs;
 mod param;
 mod parse;
@@ -54,6 +57,7 @@ mod serde_impl;
 pub mod signature;
 mod xml;
 
+pub use acs::{ACS3_HMAC_SHA256, AcsHeaders, Authorization};
 pub use catalog::{ApiError, Entry, ErrorCode, Source, UnknownCode};
 pub use client::{Body, ResponseError, read_response};
 pub use common::{ApiVersion, CommonParams, Format, SignatureMethod, SignatureVersion, Timestamp};
@@ -61,6 +65,7 @@ pub use encode::{canonical_query, percent_encode};
 pub use error::ValueError;
 pub use fields::{BodyError, ExtraFields};
 pub use id::{InstanceId, InstanceIds, ScalingGroupId};
+pub use message::{FORM_CONTENT_TYPE, HttpRequest};
 pub use pairs::parse_pairs;
 pub use parse::{Parsed, Parser};
 pub use problem::{Problem, Rejection, Warning};

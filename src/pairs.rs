@@ -22,17 +22,8 @@ use crate::problem::{Problem, ProblemKind};
 ///
 /// When a name or value is not UTF-8 once percent-decoded.
 pub fn parse_pairs(input: impl AsRef<[u8]>) -> Result<Vec<(String, String)>, Problem> {
-    query_part(input.as_ref().trim_ascii())
-        .split(|&b| b == b'&')
-        .filter(|segment| !segment.is_empty())
-        .map(|segment| {
-            let (name, value) = match segment.iter().position(|&b| b == b'=') {
-                Some(at) => (
-                    segment.get(..at).unwrap_or_default(),
-                    segment.get(at + 1..).unwrap_or_default(),
-                ),
-                None => (segment, &[][..]),
-            };
+    raw_segments(query_part(input.as_ref().trim_ascii()))
+        .map(|(name, value)| {
             let shown = || String::from_utf8_lossy(name).into_owned();
             let name = decode(name).ok_or_else(|| Problem::new(shown(), ProblemKind::NotUtf8))?;
             let value =
@@ -64,11 +55,32 @@ pub(crate) fn query_part(input: &[u8]) -> &[u8] {
 /// Percent-decodes a form name or value (`+` is a space), refusing what is
 /// not UTF-8 afterwards. Borrows when there is nothing to decode.
 pub(crate) fn decode(raw: &[u8]) -> Option<Cow<'_, str>> {
+    match decode_bytes(raw) {
+        Cow::Borrowed(bytes) => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+        Cow::Owned(bytes) => String::from_utf8(bytes).ok().map(Cow::Owned),
+    }
+}
+
+/// Percent-decodes a form name or value to bytes (`+` is a space),
+/// borrowing when there is nothing to decode.
+pub(crate) fn decode_bytes(raw: &[u8]) -> Cow<'_, [u8]> {
     if raw.contains(&b'+') {
         let spaced: Vec<u8> = raw.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect();
-        let bytes: Vec<u8> = percent_decode(&spaced).collect();
-        String::from_utf8(bytes).ok().map(Cow::Owned)
+        Cow::Owned(percent_decode(&spaced).collect())
     } else {
-        percent_decode(raw).decode_utf8().ok()
+        percent_decode(raw).into()
     }
+}
+
+/// The `name=value` segments of a query or form body, raw (as sent):
+/// empty segments skipped, a segment without `=` has an empty value.
+pub(crate) fn raw_segments(input: &[u8]) -> impl Iterator<Item = (&[u8], &[u8])> {
+    input.split(|&b| b == b'&').filter(|segment| !segment.is_empty()).map(|segment| {
+        match segment.iter().position(|&b| b == b'=') {
+            Some(at) => {
+                (segment.get(..at).unwrap_or_default(), segment.get(at + 1..).unwrap_or_default())
+            }
+            None => (segment, &[][..]),
+        }
+    })
 }

@@ -93,3 +93,52 @@ pub(crate) fn split_list_key(key: &str) -> Option<(usize, Option<&str>)> {
 pub(crate) fn is_reserved(name: &str) -> bool {
     Param::from_name(name).is_some() || split_list_key(name).is_some()
 }
+
+/// Every instance-list key, `LIST_KEYS[list][n - 1]`: `InstanceId.1` …
+/// `InstanceIds.20`, written without an allocation.
+pub(crate) const LIST_KEYS: [[&str; 20]; 2] = [
+    [
+        "InstanceId.1",
+        "InstanceId.2",
+        "InstanceId.3",
+        "InstanceId.4",
+        "InstanceId.5",
+        "InstanceId.6",
+        "InstanceId.7",
+        "InstanceId.8",
+        "InstanceId.9",
+        "InstanceId.10",
+        "InstanceId.11",
+        "InstanceId.12",
+        "InstanceId.13",
+        "InstanceId.14",
+        "InstanceId.15",
+        "InstanceId.16",
+        "InstanceId.17",
+        "InstanceId.18",
+        "InstanceId.19",
+        "InstanceId.20",
+    ],
+    [
+        "InstanceIds.1",
+        "InstanceIds.2",
+        "InstanceIds.3",
+        "InstanceIds.4",
+        "InstanceIds.5",
+        "InstanceIds.6",
+        "InstanceIds.7",
+        "InstanceIds.8",
+        "InstanceIds.9",
+        "InstanceIds.10",
+        "InstanceIds.11",
+        "InstanceIds.12",
+        "InstanceIds.13",
+        "InstanceIds.14",
+        "InstanceIds.15",
+        "InstanceIds.16",
+        "InstanceIds.17",
+        "InstanceIds.18",
+        "InstanceIds.19",
+        "InstanceIds.20",
+    ],
+];

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use crate::acs::AcsHeaders;
 use crate::catalog::ErrorCode;
 use crate::common::{ApiVersion, CommonParams};
 use crate::error::{Kind, ValueError};
@@ -83,7 +84,7 @@ impl Parser {
     pub fn parse_query(&self, input: impl AsRef<[u8]>) -> Result<Parsed, Rejection> {
         let mut state = State::new(self.lenient);
         state.feed(query_part(input.as_ref().trim_ascii()));
-        state.finish()
+        state.finish(AcsHeaders::default())
     }
 
     /// Parses a request whose parameters come in the URL query and in an
@@ -101,7 +102,7 @@ impl Parser {
         let mut state = State::new(self.lenient);
         state.feed(query_part(query.as_ref().trim_ascii()));
         state.feed(body.as_ref().trim_ascii());
-        state.finish()
+        state.finish(AcsHeaders::default())
     }
 }
 
@@ -162,7 +163,7 @@ fn list_key(list: usize, n: usize) -> String {
     format!("{}.{n}", LIST_NAMES[list])
 }
 
-struct State<'a> {
+pub(crate) struct State<'a> {
     lenient: bool,
     single: [Slot<'a>; Param::COUNT],
     /// The two instance lists (`InstanceId`, `InstanceIds`), by index − 1.
@@ -177,7 +178,7 @@ struct State<'a> {
 }
 
 impl<'a> State<'a> {
-    fn new(lenient: bool) -> Self {
+    pub(crate) fn new(lenient: bool) -> Self {
         State {
             lenient,
             single: Default::default(),
@@ -191,7 +192,7 @@ impl<'a> State<'a> {
         }
     }
 
-    fn problem(&mut self, parameter: impl Into<String>, kind: ProblemKind) {
+    pub(crate) fn problem(&mut self, parameter: impl Into<String>, kind: ProblemKind) {
         // Only `InvalidParameter` problems can be many; the others are
         // bounded by the number of parameters, so always listing them keeps
         // the primary problem among those listed. Past the cap, a problem
@@ -205,7 +206,7 @@ impl<'a> State<'a> {
         }
     }
 
-    fn warning(&mut self, parameter: impl Into<String>, kind: WarningKind) {
+    pub(crate) fn warning(&mut self, parameter: impl Into<String>, kind: WarningKind) {
         if self.warnings.len() < Parser::MAX_WARNINGS {
             self.warnings.push(Warning::new(parameter, kind));
         }
@@ -220,7 +221,7 @@ impl<'a> State<'a> {
         }
     }
 
-    fn feed(&mut self, input: &'a [u8]) {
+    pub(crate) fn feed(&mut self, input: &'a [u8]) {
         // Validating the whole input once lets every unescaped name and
         // value be a slice of it, without a UTF-8 check of its own.
         let text = std::str::from_utf8(input).ok();
@@ -434,7 +435,22 @@ impl<'a> State<'a> {
         Some(value.into_owned())
     }
 
-    fn finish(mut self) -> Result<Parsed, Rejection> {
+    /// A parameter that came as a header (`x-acs-action`, `x-acs-version`):
+    /// it stands for the parameter when the query and body lack it, and
+    /// must agree with it when they have it.
+    pub(crate) fn header_param(&mut self, p: Param, header: &'static str, value: &'a str) {
+        match &self.single[p as usize] {
+            None => self.single[p as usize] = Some(Some(Cow::Borrowed(value))),
+            Some(Some(given)) if given != value => {
+                let kind = ProblemKind::Disagrees { parameter: p.name(), value: given.to_string() };
+                self.problem(header, kind);
+            }
+            // The same value, or a parameter already reported as not UTF-8.
+            Some(_) => {}
+        }
+    }
+
+    pub(crate) fn finish(mut self, acs: AcsHeaders) -> Result<Parsed, Rejection> {
         let action = self.required(Param::Action);
         if action.is_some_and(|a| a != Request::ACTION) {
             self.problem(Param::Action.name(), ProblemKind::Action);
@@ -499,6 +515,7 @@ impl<'a> State<'a> {
                 request.region_id = region_id;
                 request.common = common;
                 request.extra = extra;
+                request.acs = acs;
                 Ok(Parsed { request, warnings: self.warnings })
             }
             // Every `None` above has reported a problem, so this is not

@@ -51,6 +51,12 @@ pub(crate) enum ProblemKind {
     Defect(Defect),
     /// Lenient mode found no free index for a repeated one.
     NoFreeIndex,
+    /// A header that disagrees with the parameter it stands for.
+    Disagrees { parameter: &'static str, value: String },
+    /// An HTTP method other than GET and POST.
+    Method,
+    /// A path other than `/`.
+    Path,
 }
 
 impl ProblemKind {
@@ -59,6 +65,7 @@ impl ProblemKind {
             ProblemKind::Missing | ProblemKind::MissingList => ErrorCode::MissingParameter,
             ProblemKind::Action => ErrorCode::UnsupportedOperation,
             ProblemKind::Version => ErrorCode::NoSuchVersion,
+            ProblemKind::Method | ProblemKind::Path => ErrorCode::InvalidActionNotFound,
             _ => ErrorCode::InvalidParameter,
         }
     }
@@ -128,6 +135,11 @@ impl Problem {
             }
             ProblemKind::Defect(Defect::Placeholder) => "a placeholder, not a parameter".into(),
             ProblemKind::NoFreeIndex => "repeated index, and no free index up to 20".into(),
+            ProblemKind::Disagrees { parameter, value } => {
+                format!("disagrees with the {parameter} parameter ({value})")
+            }
+            ProblemKind::Method => "the API answers GET and POST only".into(),
+            ProblemKind::Path => "the API's path is /".into(),
         }
     }
 
@@ -141,10 +153,11 @@ impl Problem {
     /// most important problem.
     fn rank(&self) -> u8 {
         match self.code() {
-            ErrorCode::UnsupportedOperation => 0,
-            ErrorCode::NoSuchVersion => 1,
-            ErrorCode::MissingParameter => 2,
-            _ => 3,
+            ErrorCode::InvalidActionNotFound => 0,
+            ErrorCode::UnsupportedOperation => 1,
+            ErrorCode::NoSuchVersion => 2,
+            ErrorCode::MissingParameter => 3,
+            _ => 4,
         }
     }
 }
@@ -173,6 +186,8 @@ pub(crate) enum WarningKind {
     Empty,
     /// A parameter whose name is empty.
     EmptyName,
+    /// A body that is not a form, so not read; names its content type.
+    BodyNotRead(Option<String>),
 }
 
 /// Something the spec is silent on but no SDK produces, or a repair made in
@@ -223,6 +238,12 @@ impl Warning {
             WarningKind::DuplicateId(first) => format!("the same instance id as {first}"),
             WarningKind::Empty => "empty value".into(),
             WarningKind::EmptyName => "a parameter with an empty name".into(),
+            WarningKind::BodyNotRead(Some(content_type)) => {
+                format!("not read as parameters: its content type is {content_type}, not a form")
+            }
+            WarningKind::BodyNotRead(None) => {
+                "not read as parameters: it has no content type, so is not a form".into()
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::acs::AcsHeaders;
 use crate::common::{ApiVersion, CommonParams};
 use crate::error::{Kind, ValueError};
 use crate::id::{InstanceIds, ScalingGroupId};
@@ -264,6 +265,9 @@ pub struct Request {
     pub common: CommonParams,
     /// Every parameter the model does not know, in order.
     pub extra: ExtraParams,
+    /// The headers of signature V3 the request came with (empty for a
+    /// request parsed from a query string or built by a client).
+    pub acs: AcsHeaders,
 }
 
 impl Request {
@@ -287,6 +291,7 @@ impl Request {
             region_id: None,
             common: CommonParams::default(),
             extra: ExtraParams::new(),
+            acs: AcsHeaders::default(),
         }
     }
 
@@ -301,15 +306,18 @@ impl Request {
     /// out) and what [`Request::to_query`] encodes.
     pub fn params(&self) -> Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> {
         use std::borrow::Cow::{Borrowed, Owned};
-        let list = self.version.instance_list_name();
+        let keys = &param::LIST_KEYS[usize::from(self.version == ApiVersion::V2022_02_22)];
         let c = &self.common;
         let mut out = Vec::with_capacity(16 + self.instance_ids.len() + self.extra.len());
         out.push((Borrowed("Action"), Borrowed(Self::ACTION)));
         out.push((Borrowed("Version"), Borrowed(self.version.as_str())));
         out.push((Borrowed("ScalingGroupId"), Borrowed(self.scaling_group_id.as_str())));
-        for (n, id) in self.instance_ids.iter().enumerate() {
-            out.push((Owned(format!("{list}.{}", n + 1)), Borrowed(id.as_str())));
-        }
+        // `InstanceIds` holds at most 20 ids, one key each.
+        out.extend(
+            keys.iter()
+                .zip(self.instance_ids.iter())
+                .map(|(k, id)| (Borrowed(*k), Borrowed(id.as_str()))),
+        );
         out.push((
             Borrowed("ProtectedFromScaleIn"),
             Borrowed(self.protected_from_scale_in.as_str()),

@@ -1,11 +1,13 @@
 //! serde support for [`Request`]: a flat object under the API's parameter
 //! names, with `InstanceIds` as an array (whatever the version's wire name)
 //! and `ProtectedFromScaleIn` as a bool; extra parameters are top-level
-//! string members, in order.
+//! string members, in order. The V3 headers, when there are any, are one
+//! member, `Headers`: an object of header name (lower case) to value.
 
 use serde::{Deserialize, Serialize};
 use serde_with::{serde_as, skip_serializing_none};
 
+use crate::acs::{AcsHeader, AcsHeaders};
 use crate::common::{
     ApiVersion, CommonParams, Format, SignatureMethod, SignatureVersion, Timestamp,
 };
@@ -32,6 +34,8 @@ struct Wire {
     signature_version: Option<SignatureVersion>,
     signature_nonce: Option<String>,
     timestamp: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "AcsHeaders::is_empty")]
+    headers: AcsHeaders,
     #[serde(flatten)]
     #[serde_as(as = "serde_with::Map<_, _>")]
     extra: Vec<(String, String)>,
@@ -66,6 +70,7 @@ impl Serialize for Request {
             signature_version: c.signature_version,
             signature_nonce: c.signature_nonce,
             timestamp: c.timestamp,
+            headers: self.acs.clone(),
             extra: self.extra.clone().into_vec(),
         }
         .serialize(serializer)
@@ -102,6 +107,51 @@ impl<'de> Deserialize<'de> for Request {
             timestamp: wire.timestamp,
         };
         request.extra = extra;
+        request.acs = wire.headers;
         Ok(request)
+    }
+}
+
+/// The V3 headers as an object of lower-case header name to value: the
+/// known ones first, in a fixed order, then the others in theirs.
+impl Serialize for AcsHeaders {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let known = [
+            (AcsHeader::Date, self.date.map(|d| d.to_string())),
+            (AcsHeader::SignatureNonce, self.signature_nonce.clone()),
+            (AcsHeader::ContentSha256, self.content_sha256.clone()),
+            (AcsHeader::SecurityToken, self.security_token.clone()),
+            (AcsHeader::Authorization, self.authorization.as_ref().map(ToString::to_string)),
+        ];
+        let known = known.into_iter().filter_map(|(h, v)| Some((h.name().to_owned(), v?)));
+        serializer.collect_map(known.chain(self.extra.iter().cloned()))
+    }
+}
+
+impl<'de> Deserialize<'de> for AcsHeaders {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        #[serde_as]
+        #[derive(Deserialize)]
+        struct Map(#[serde_as(as = "serde_with::Map<_, _>")] Vec<(String, String)>);
+        let mut acs = AcsHeaders::default();
+        for (name, value) in Map::deserialize(deserializer)?.0 {
+            let bad = |e: &dyn std::fmt::Display| D::Error::custom(format_args!("{name}: {e}"));
+            match AcsHeader::of(&name) {
+                Some(AcsHeader::Date) => acs.date = Some(value.parse().map_err(|e| bad(&e))?),
+                Some(AcsHeader::SignatureNonce) => acs.signature_nonce = Some(value),
+                Some(AcsHeader::ContentSha256) => acs.content_sha256 = Some(value),
+                Some(AcsHeader::SecurityToken) => acs.security_token = Some(value),
+                Some(AcsHeader::Authorization) => {
+                    acs.authorization = Some(value.parse().map_err(|e| bad(&e))?);
+                }
+                Some(AcsHeader::Other) => acs.extra.push((name.to_ascii_lowercase(), value)),
+                Some(AcsHeader::Action | AcsHeader::Version) => {
+                    return Err(bad(&"is the request's Action or Version, not a header to keep"));
+                }
+                None => return Err(bad(&"not a header of the API (x-acs-* or Authorization)")),
+            }
+        }
+        Ok(acs)
     }
 }

@@ -274,7 +274,7 @@ fn values() {
         ("OwnerId", "12x", "expected a 64-bit integer"),
         ("OwnerId", "9223372036854775808", "expected a 64-bit integer"),
         ("OwnerId", "", "expected a 64-bit integer"),
-        ("Format", "json", "expected JSON or XML"),
+        ("Format", "yaml", "expected JSON or XML"),
         ("Format", "", "empty value"),
         ("SignatureMethod", "HMAC-SHA256", "expected HMAC-SHA1"),
         ("SignatureVersion", "2.0", "expected 1.0"),

@@ -4,8 +4,9 @@
 mod common;
 
 use common::{VALID, request, snapshots};
-use ess_protection::signature::{HttpMethod, Signer, check_timestamp, string_to_sign};
-use ess_protection::{ErrorCode, Parser, Request, Timestamp};
+use ess_protection::signature::v1::{HttpMethod, Signer, check_timestamp, string_to_sign};
+use ess_protection::signature::verify;
+use ess_protection::{ErrorCode, FORM_CONTENT_TYPE, HttpRequest, Parser, Request, Timestamp};
 use proptest::prelude::*;
 
 const NONCE: &str = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
@@ -67,16 +68,55 @@ fn string_to_sign_of_a_full_request() {
             format!("{sts}\n\nSignature: {}", request.common.signature.clone().unwrap())
         )
     });
-    // The query a client sends verifies on the server side.
-    let parsed = Parser::strict().parse_query(request.to_query()).unwrap().request;
-    assert_eq!(signer.verify_request(HttpMethod::Post, &parsed), Ok(()));
-    let (query, body) = request
-        .to_query()
-        .split_once("&InstanceId.1")
-        .map(|(q, b)| (q.to_owned(), format!("InstanceId.1{b}")))
-        .unwrap();
-    let parsed = Parser::strict().parse_form(query, body).unwrap().request;
-    assert_eq!(signer.verify_request(HttpMethod::Post, &parsed), Ok(()));
+    // The query a client sends verifies on the server side, in the query
+    // or split between the query and a form body; not as another method.
+    assert_eq!(signer.verify(HttpMethod::Post, request.params()), Ok(()));
+    let target = format!("/?{}", request.to_query());
+    assert_eq!(verify(&HttpRequest::new("POST", &target), "testsecret", None), Ok(()));
+    let e = verify(&HttpRequest::new("GET", &target), "testsecret", None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::SignatureDoesNotMatch);
+    let (query, body) = target.split_once("&InstanceId.1").unwrap();
+    let body = format!("InstanceId.1{body}");
+    let form =
+        HttpRequest::new("POST", query).header("Content-Type", FORM_CONTENT_TYPE).body(&body);
+    assert_eq!(verify(&form, "testsecret", None), Ok(()));
+    // A body that is not a form is not parameters: here the Signature
+    // itself was in the body, so the request is unsigned.
+    let not_form = HttpRequest::new("POST", query).header("Content-Type", "text/plain").body(&body);
+    assert_eq!(
+        verify(&not_form, "testsecret", None).unwrap_err().code,
+        ErrorCode::IncompleteSignature
+    );
+}
+
+#[test]
+fn a_signature_over_what_was_sent_verifies_whatever_its_spelling() {
+    // The 2022-02-22 Python SDK in 1.0 mode sends Format=json and
+    // ProtectedFromScaleIn=True: the model writes them JSON and true, but
+    // the signature covers what was sent.
+    let mut params: Vec<(String, String)> = [
+        ("AccessKeyId", "testid"),
+        ("Action", "SetInstancesProtection"),
+        ("Format", "json"),
+        ("InstanceIds.1", "i-1"),
+        ("ProtectedFromScaleIn", "True"),
+        ("ScalingGroupId", "asg-1"),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureNonce", NONCE),
+        ("SignatureVersion", "1.0"),
+        ("Timestamp", "2016-02-23T12:46:24Z"),
+        ("Version", "2022-02-22"),
+    ]
+    .iter()
+    .map(|(n, v)| (n.to_string(), v.to_string()))
+    .collect();
+    let query = Signer::new("testsecret").sign_params(HttpMethod::Post, &mut params);
+    let target = format!("/?{query}");
+    let http = HttpRequest::new("POST", &target);
+    assert_eq!(verify(&http, "testsecret", None), Ok(()));
+    let parsed = Parser::strict().parse_http(&http).unwrap().request;
+    assert_eq!(parsed.response_format(), ess_protection::Format::Json);
+    assert!(parsed.to_query().contains("&Format=JSON&"));
 }
 
 #[test]
@@ -142,11 +182,9 @@ fn timestamp_window() {
         let result = check_timestamp(t.parse().unwrap(), now);
         assert_eq!(result.is_ok(), ok, "{t}");
         if let Err(e) = result {
-            assert_eq!(e.code, ErrorCode::IllegalTimestamp);
-            assert_eq!(
-                e.message,
-                "The input parameter \"Timestamp\" that is mandatory for processing this request is not supplied."
-            );
+            assert_eq!(e.code, ErrorCode::InvalidTimeStampExpired);
+            assert_eq!(e.http_status(), Some(400));
+            assert_eq!(e.message, "Specified time stamp or date value is expired.");
         }
     }
 }
@@ -183,9 +221,9 @@ proptest! {
         let method = if post { HttpMethod::Post } else { HttpMethod::Get };
         let signer = Signer::new(&secret);
         let query = signer.sign(&mut r, method, "id", &nonce, "2020-02-02T02:02:02Z".parse().unwrap());
-        prop_assert_eq!(signer.verify_request(method, &r), Ok(()));
-        let parsed = Parser::strict().parse_query(&query).unwrap().request;
-        prop_assert_eq!(signer.verify_request(method, &parsed), Ok(()));
+        prop_assert_eq!(signer.verify(method, r.params()), Ok(()));
+        let target = format!("/?{query}");
+        prop_assert_eq!(verify(&HttpRequest::new(method.as_str(), &target), &secret, None), Ok(()));
 
         let mut params = params_of(&r);
         let signed: Vec<usize> = (0..params.len()).filter(|&i| params[i].0 != "Signature").collect();

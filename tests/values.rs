@@ -79,7 +79,15 @@ fn closed_sets() {
     assert_eq!(message::<ApiVersion>("2014-08-28"), "accepted");
     assert_eq!(message::<ApiVersion>("2014-8-28"), "expected 2014-08-28 or 2022-02-22");
     assert_eq!(message::<Format>("XML"), "accepted");
-    assert_eq!(message::<Format>("xml"), "expected JSON or XML");
+    // Format in any letter case (the 2022-02-22 Python SDK sends `json`),
+    // written as documented; nothing else.
+    for (text, format) in [("xml", Format::Xml), ("json", Format::Json), ("jSoN", Format::Json)] {
+        assert_eq!(text.parse::<Format>().unwrap(), format);
+    }
+    assert_eq!("xml".parse::<Format>().unwrap().to_string(), "XML");
+    assert_eq!(message::<Format>("xm"), "expected JSON or XML");
+    assert_eq!(message::<Format>("JSON "), "expected JSON or XML");
+    assert_eq!(message::<Format>(""), "empty value");
     assert_eq!(Format::default(), Format::Json);
     assert_eq!(message::<SignatureMethod>("HMAC-SHA1"), "accepted");
     assert_eq!(message::<SignatureMethod>("hmac-sha1"), "expected HMAC-SHA1");

@@ -10,14 +10,18 @@ use std::io::{Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser as ClapParser, Subcommand, ValueEnum};
-use ess_protection::signature::{HttpMethod, Signer, check_timestamp};
+use ess_protection::signature::v1::{HttpMethod, Signer};
+use ess_protection::signature::{Signed, v3};
 use ess_protection::{
-    ApiError, Body, ErrorBody, ErrorCode, Format, Parser, Rejection, Request, RequestId, Response,
-    Timestamp, parse_pairs,
+    ApiError, Body, ErrorBody, ErrorCode, Format, HttpRequest, Parsed, Parser, Rejection, Request,
+    RequestId, Response, Timestamp, parse_pairs,
 };
 use serde::Serialize;
 
 mod conformance;
+mod message;
+
+use message::Message;
 
 #[derive(ClapParser)]
 #[command(
@@ -42,8 +46,12 @@ enum Command {
         /// Repair the reference page's own sample defects, with a warning for each.
         #[arg(long)]
         lenient: bool,
+        /// Read a raw HTTP/1.1 request message (request line, headers, blank line, body) from
+        /// the file INPUT, or from standard input for `-` or nothing.
+        #[arg(long)]
+        http: bool,
         /// A query string, `?query`, or a whole URL; `-` or nothing reads standard input
-        /// (a query string or a form body).
+        /// (a query string or a form body). With --http, a file.
         input: Option<OsString>,
     },
     /// Read a response body (XML or JSON): print the success or the API error (exit 0),
@@ -65,14 +73,36 @@ enum Command {
     },
     /// Run every sample of the reference page through the library and report.
     Conformance,
-    /// Sign a request (adds SignatureMethod, SignatureVersion, SignatureNonce and Timestamp
-    /// when absent) and print the signed query string.
-    Sign(SignArgs),
-    /// Verify a request's signature: exit 0 on a match, else print the error body (exit 1).
+    /// Sign a request. Signature 1.0 (the default): add SignatureMethod, SignatureVersion,
+    /// SignatureNonce and Timestamp when absent, and print the signed query string. With --v3
+    /// --http: sign a raw HTTP message with ACS3-HMAC-SHA256 and print it with its signing
+    /// headers (x-acs-date, x-acs-signature-nonce, x-acs-content-sha256, Authorization).
+    Sign {
+        #[command(flatten)]
+        sign: SignArgs,
+        /// Sign with signature V3 (ACS3-HMAC-SHA256); needs --http and --access-key-id.
+        #[arg(long, requires = "http", requires = "access_key_id")]
+        v3: bool,
+        /// The AccessKeyId (V3; for 1.0 it is the AccessKeyId parameter).
+        #[arg(long)]
+        access_key_id: Option<String>,
+        /// The nonce, instead of a random one.
+        #[arg(long)]
+        nonce: Option<String>,
+        /// The time (YYYY-MM-DDThh:mm:ssZ), instead of this machine's clock.
+        #[arg(long)]
+        time: Option<String>,
+    },
+    /// Verify a request's signature (1.0, or V3 with --http): exit 0 on a match, else print
+    /// {"Code","HttpCode","Message"} (exit 1).
     Verify {
         #[command(flatten)]
         sign: SignArgs,
-        /// Also check Timestamp against this machine's clock (valid for 31 minutes).
+        /// Also check the request's time (Timestamp, x-acs-date) against this instant
+        /// (YYYY-MM-DDThh:mm:ssZ): valid for 31 minutes (1.0) or 15 (V3) either side.
+        #[arg(long, conflicts_with = "check_time")]
+        now: Option<String>,
+        /// Also check the request's time against this machine's clock.
         #[arg(long)]
         check_time: bool,
     },
@@ -83,10 +113,15 @@ struct SignArgs {
     /// The AccessKeySecret.
     #[arg(long)]
     secret: String,
-    /// The HTTP method the request is sent with.
+    /// The HTTP method the request is sent with (with --http, the message's own).
     #[arg(long, value_enum, default_value_t = Method::Get)]
     method: Method,
+    /// Read a raw HTTP/1.1 request message from the file INPUT, or from standard input for `-`
+    /// or nothing.
+    #[arg(long)]
+    http: bool,
     /// A query string, `?query`, or a whole URL; `-` or nothing reads standard input.
+    /// With --http, a file.
     input: Option<OsString>,
 }
 
@@ -199,7 +234,15 @@ fn main() -> ExitCode {
 
 fn run(command: Command) -> Result<u8, Failure> {
     match command {
-        Command::Request { lenient, input } => request(lenient, &read_input(input)?),
+        Command::Request { lenient, http, input } => {
+            let parser = if lenient { Parser::lenient() } else { Parser::strict() };
+            if http {
+                let message = read_message(input)?;
+                request(parser.parse_http(&message.view()))
+            } else {
+                request(parser.parse_query(read_input(input)?))
+            }
+        }
         Command::Response { status, content_type, file } => {
             response(status, content_type.as_deref(), &read_file(file)?)
         }
@@ -209,8 +252,28 @@ fn run(command: Command) -> Result<u8, Failure> {
             print(&report.text)?;
             Ok(u8::from(report.failed > 0))
         }
-        Command::Sign(args) => sign(args),
-        Command::Verify { sign, check_time } => verify(sign, check_time),
+        Command::Sign { sign: args, v3: true, access_key_id, nonce: n, time } => {
+            let mut message = read_message(args.input)?;
+            let time = match time {
+                Some(t) => timestamp("--time", &t)?,
+                None => now()?,
+            };
+            let key_id = access_key_id.unwrap_or_default();
+            let nonce = n.unwrap_or_else(nonce);
+            let headers = v3::sign(&message.view(), &key_id, &args.secret, &nonce, time);
+            message.replace_headers(&headers.iter().collect::<Vec<_>>());
+            write_bytes(&message.to_bytes())?;
+            Ok(0)
+        }
+        Command::Sign { sign: args, nonce, time, .. } => sign(args, nonce, time),
+        Command::Verify { sign, now: at, check_time } => {
+            let at = match (at, check_time) {
+                (Some(t), _) => Some(timestamp("--now", &t)?),
+                (None, true) => Some(now()?),
+                (None, false) => None,
+            };
+            verify(sign, at)
+        }
     }
 }
 
@@ -228,6 +291,11 @@ fn read_stdin() -> Result<Vec<u8>, Failure> {
         .read_to_end(&mut bytes)
         .map_err(|e| Failure::usage(format!("cannot read standard input: {e}")))?;
     Ok(bytes)
+}
+
+/// A raw HTTP message from a file, or from standard input for `-` or nothing.
+fn read_message(file: Option<OsString>) -> Result<Message, Failure> {
+    Message::parse(&read_file(file)?).map_err(Failure::failed)
 }
 
 /// The file's bytes, or standard input's when it is absent or `-`.
@@ -255,6 +323,18 @@ fn print(text: &str) -> Result<(), Failure> {
     writeln!(out, "{text}")
         .and_then(|()| out.flush())
         .map_err(|e| Failure::failed(format!("cannot write standard output: {e}")))
+}
+
+/// Writes bytes to standard output as they are.
+fn write_bytes(bytes: &[u8]) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::failed(format!("cannot write standard output: {e}")))
+}
+
+fn timestamp(option: &str, value: &str) -> Result<Timestamp, Failure> {
+    value.parse().map_err(|e| Failure::usage(format!("{option}: {e}")))
 }
 
 fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
@@ -306,9 +386,8 @@ fn rejected(rejection: &Rejection) -> Rejected {
     }
 }
 
-fn request(lenient: bool, input: &[u8]) -> Result<u8, Failure> {
-    let parser = if lenient { Parser::lenient() } else { Parser::strict() };
-    match parser.parse_query(input) {
+fn request(result: Result<Parsed, Rejection>) -> Result<u8, Failure> {
+    match result {
         Ok(parsed) => {
             let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
             print(&json(&Accepted { request: &parsed.request, warnings })?)?;
@@ -430,15 +509,21 @@ fn pairs(input: Option<OsString>) -> Result<Vec<(String, String)>, Failure> {
     parse_pairs(read_input(input)?).map_err(|p| Failure::failed(p.to_string()))
 }
 
-fn sign(args: SignArgs) -> Result<u8, Failure> {
+fn sign(args: SignArgs, nonce_arg: Option<String>, time: Option<String>) -> Result<u8, Failure> {
+    if args.http {
+        return Err(Failure::usage("--http signs with signature V3: add --v3 and --access-key-id"));
+    }
     let mut params = pairs(args.input)?;
     let has = |params: &[(String, String)], name: &str| params.iter().any(|(n, _)| n == name);
-    let now = now()?;
+    let time = match time {
+        Some(t) => timestamp("--time", &t)?,
+        None => now()?,
+    };
     let defaults = [
         ("SignatureMethod", "HMAC-SHA1".to_owned()),
         ("SignatureVersion", "1.0".to_owned()),
-        ("SignatureNonce", nonce()),
-        ("Timestamp", now.to_string()),
+        ("SignatureNonce", nonce_arg.unwrap_or_else(nonce)),
+        ("Timestamp", time.to_string()),
     ];
     for (name, value) in defaults {
         if !has(&params, name) {
@@ -458,19 +543,36 @@ struct VerifyFailure {
     message: String,
 }
 
-fn verify(args: SignArgs, check_time: bool) -> Result<u8, Failure> {
-    let params = pairs(args.input)?;
-    let signer = Signer::new(&args.secret);
-    let mut result =
-        signer.verify(args.method.into(), params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    if result.is_ok() && check_time {
-        let stamp =
-            params.iter().find(|(n, _)| n == "Timestamp").map(|(_, v)| v.parse::<Timestamp>());
-        result = match stamp {
-            Some(Ok(t)) => check_timestamp(t, now()?),
-            _ => Err(ApiError::new(ErrorCode::IllegalTimestamp, "")),
-        };
-    }
+/// A query string, `?query` or URL as a request target.
+fn target(input: &[u8]) -> Result<String, Failure> {
+    let input = std::str::from_utf8(input.trim_ascii())
+        .map_err(|_| Failure::failed("the query is not UTF-8: percent-encode it"))?;
+    let is_url = ["http://", "https://"]
+        .iter()
+        .any(|s| input.get(..s.len()).is_some_and(|h| h.eq_ignore_ascii_case(s)));
+    Ok(if is_url {
+        input.to_owned()
+    } else {
+        format!("/?{}", input.strip_prefix('?').unwrap_or(input))
+    })
+}
+
+fn verify(args: SignArgs, now: Option<Timestamp>) -> Result<u8, Failure> {
+    let message;
+    let query;
+    let http = if args.http {
+        message = read_message(args.input)?;
+        message.view()
+    } else {
+        query = target(&read_input(args.input)?)?;
+        HttpRequest::new(HttpMethod::from(args.method).as_str(), &query)
+    };
+    let result = Signed::read(&http).and_then(|signed| {
+        if let Some(now) = now {
+            signed.check_time(now)?;
+        }
+        signed.verify(&args.secret)
+    });
     match result {
         Ok(()) => Ok(0),
         Err(e) => {
