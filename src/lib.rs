@@ -41,6 +41,8 @@ mod common;
 mod encode;
 mod error;
 mod fields;
+#[cfg(feature = "http")]
+mod http_compat;
 mod http_parse;
 mod id;
 mod json;
