@@ -144,7 +144,7 @@ fn bodies() {
     // A parameter in the query and the form body is repeated.
     let http = HttpRequest::new(
         "POST",
-        &"/?ScalingGroupId=asg-1&Action=SetInstancesProtection&Version=2014-08-28",
+        "/?ScalingGroupId=asg-1&Action=SetInstancesProtection&Version=2014-08-28",
     )
     .header("Content-Type", FORM_CONTENT_TYPE)
     .body(body);
