@@ -7,6 +7,9 @@ use ess_protection::{
 };
 use proptest::prelude::*;
 
+#[cfg(feature = "cli")]
+pub mod bin;
+
 /// The reference page's sample request, exactly as printed.
 pub const SAMPLE_REQUEST: &str = include_str!("../samples/request.txt");
 
