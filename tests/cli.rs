@@ -319,3 +319,145 @@ fn usage_errors_and_help() {
     let r = run(&["--help"], "");
     assert!(r.stdout.contains("Exit codes: 0 success; 1 rejected"));
 }
+
+/// FACTS.md's worked V3 example, unsigned, with LF line ends.
+const V3_UNSIGNED: &str = "POST /?InstanceIds.1=i-28wt4****&InstanceIds.2=i-28wt5****&ProtectedFromScaleIn=true&RegionId=cn-hangzhou&ScalingGroupId=asg-bp18p2yfxow2dloq**** HTTP/1.1\n\
+    host: ess.aliyuncs.com\n\
+    x-acs-action: SetInstancesProtection\n\
+    x-acs-version: 2022-02-22\n\
+    \n";
+
+#[test]
+fn http_messages() {
+    // Sign the worked example with its nonce and time: its Authorization.
+    let sign = [
+        "sign",
+        "--v3",
+        "--http",
+        "--access-key-id",
+        "testid",
+        "--secret",
+        "testsecret",
+        "--nonce",
+        "3156853299f313e23d1673dc12e1703d",
+        "--time",
+        "2024-06-01T08:00:00Z",
+    ];
+    let r = run(&sign, V3_UNSIGNED);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout,
+        "POST /?InstanceIds.1=i-28wt4****&InstanceIds.2=i-28wt5****&ProtectedFromScaleIn=true&RegionId=cn-hangzhou&ScalingGroupId=asg-bp18p2yfxow2dloq**** HTTP/1.1\r\n\
+         host: ess.aliyuncs.com\r\n\
+         x-acs-action: SetInstancesProtection\r\n\
+         x-acs-version: 2022-02-22\r\n\
+         x-acs-date: 2024-06-01T08:00:00Z\r\n\
+         x-acs-signature-nonce: 3156853299f313e23d1673dc12e1703d\r\n\
+         x-acs-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\r\n\
+         authorization: ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,Signature=f36ffcc6afb6f2b35ef7a2d6b8b6d6e999ea59a38def7c0668d54bf02888b4fa\r\n\
+         \r\n"
+    );
+    let signed = r.stdout;
+    // Signing again replaces the signing headers rather than adding more.
+    let again = run(&sign, &signed);
+    assert_eq!(again.stdout, signed);
+
+    let verify = |extra: &[&str], message: &str| {
+        let mut args = vec!["verify", "--secret", "testsecret", "--http"];
+        args.extend(extra);
+        run(&args, message)
+    };
+    assert_eq!(verify(&[], &signed).code, 0);
+    assert_eq!(verify(&["--now", "2024-06-01T08:15:00Z"], &signed).code, 0);
+    let r = verify(&["--now", "2024-06-01T08:15:01Z"], &signed);
+    assert_eq!(
+        one_line(&r),
+        r#"{"Code":"InvalidTimeStamp.Expired","HttpCode":400,"Message":"Specified time stamp or date value is expired."}"#
+    );
+    let r = verify(
+        &[],
+        &signed.replace(
+            "x-acs-version: 2022-02-22\r\n",
+            "x-acs-version: 2022-02-22\r\nx-acs-extra: 1\r\n",
+        ),
+    );
+    assert_eq!(
+        one_line(&r),
+        r#"{"Code":"IncompleteSignature","HttpCode":400,"Message":"The request signature does not conform to Aliyun standards."}"#
+    );
+    assert_eq!(verify(&[], V3_UNSIGNED).code, 1);
+
+    // `request --http` reads the same message: the operation's parameters,
+    // Action and Version from the headers, the V3 headers kept.
+    let r = run(&["request", "--http", "-"], &signed);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let v: serde_json::Value = serde_json::from_str(one_line(&r)).unwrap();
+    assert_eq!(v["Version"], "2022-02-22");
+    assert_eq!(v["InstanceIds"], serde_json::json!(["i-28wt4****", "i-28wt5****"]));
+    assert_eq!(v["Headers"]["x-acs-signature-nonce"], "3156853299f313e23d1673dc12e1703d");
+    // A rejected one: the rejection, exit 1.
+    let r = run(&["request", "--http", "-"], "GET /?Action=SetInstancesProtection HTTP/1.1\n\n");
+    assert_eq!(r.code, 1);
+    assert!(one_line(&r).starts_with(r#"{"HttpCode":400,"Code":"MissingParameter""#));
+    let r = run(&["request", "--http", "-"], "DELETE / HTTP/1.1\n\n");
+    assert!(one_line(&r).starts_with(r#"{"HttpCode":404,"Code":"InvalidAction.NotFound""#));
+
+    // A body: Content-Length decides, a last line break is not part of it.
+    let form = "POST /?Action=SetInstancesProtection&Version=2014-08-28 HTTP/1.1\r\n\
+        Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 63\r\n\r\n\
+        ScalingGroupId=asg-1&InstanceId.1=i-1&ProtectedFromScaleIn=true\n";
+    let r = run(&["request", "--http"], form);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(one_line(&r).contains(r#""ScalingGroupId":"asg-1""#));
+}
+
+#[test]
+fn bad_http_messages() {
+    let failed = |input: &str| {
+        let r = run(&["request", "--http"], input);
+        assert_eq!((r.code, r.stdout.as_str()), (1, ""), "{input:?}");
+        r.stderr
+    };
+    assert_eq!(failed(""), "ess-protection: the HTTP message is empty\n");
+    assert_eq!(
+        failed("GET / HTTP/1.1\nHost: x\n"),
+        "ess-protection: the HTTP message ends before the blank line after its headers\n"
+    );
+    assert_eq!(
+        failed("not http at all\n\n"),
+        "ess-protection: not an HTTP request message: invalid HTTP version\n"
+    );
+    assert_eq!(
+        failed("POST / HTTP/1.1\nContent-Length: 10\n\nabc"),
+        "ess-protection: the body is 3 bytes, shorter than its Content-Length 10\n"
+    );
+    assert_eq!(
+        failed("POST / HTTP/1.1\nContent-Length: 1\n\nabc"),
+        "ess-protection: 2 bytes follow the body's Content-Length\n"
+    );
+    assert_eq!(
+        failed("POST / HTTP/1.1\nContent-Length: x\n\n"),
+        "ess-protection: Content-Length is not a number\n"
+    );
+    assert_eq!(
+        failed("POST / HTTP/1.1\nTransfer-Encoding: chunked\n\n3\nabc\n0\n\n"),
+        "ess-protection: chunked (Transfer-Encoding) bodies are not supported: give Content-Length\n"
+    );
+    let many: String = (0..101).map(|i| format!("x-h{i}: v\n")).collect();
+    assert_eq!(
+        failed(&format!("GET / HTTP/1.1\n{many}\n")),
+        "ess-protection: the HTTP message has more than 100 headers\n"
+    );
+    // A missing file is a usage error; so are flags that do not go together.
+    assert_eq!(run(&["request", "--http", "/no/such/file"], "").code, 2);
+    let r = run(&["sign", "--secret", "s", "--http"], V3_UNSIGNED);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "ess-protection: --http signs with signature V3: add --v3 and --access-key-id\n")
+    );
+    assert_eq!(run(&["sign", "--secret", "s", "--v3", "--http"], V3_UNSIGNED).code, 2);
+    assert_eq!(
+        run(&["verify", "--secret", "s", "--now", "2024-06-01T08:15:01Z", "--check-time"], "").code,
+        2
+    );
+}
