@@ -45,3 +45,39 @@ pub fn adversarial(kind: &str, size: usize) -> Vec<u8> {
         _ => Vec::new(),
     }
 }
+
+/// A raw HTTP request message, split simply (for the committed captures).
+pub struct Message {
+    method: String,
+    target: String,
+    headers: Vec<(String, Vec<u8>)>,
+    body: Vec<u8>,
+}
+
+impl Message {
+    pub fn parse(raw: &[u8]) -> Self {
+        let at = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a blank line");
+        let head = std::str::from_utf8(&raw[..at]).expect("an ASCII head");
+        let mut lines = head.split("\r\n");
+        let mut line = lines.next().unwrap().split(' ');
+        let (method, target) = (line.next().unwrap().to_owned(), line.next().unwrap().to_owned());
+        let headers = lines
+            .map(|l| l.split_once(':').unwrap())
+            .map(|(n, v)| (n.to_owned(), v.trim().as_bytes().to_vec()))
+            .collect();
+        Message { method, target, headers, body: raw[at + 4..].to_vec() }
+    }
+
+    /// The message as the library takes it.
+    pub fn http(&self) -> ess_protection::HttpRequest<'_> {
+        let mut http =
+            ess_protection::HttpRequest::new(&self.method, &self.target).body(&self.body);
+        http.headers = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_slice())).collect();
+        http
+    }
+}
+
+/// The 2014-08-28 Python SDK's request for 20 instances (signature 1.0).
+pub const V1_MESSAGE: &[u8] = include_bytes!("../tests/clients/captured/ess2014-twenty.http");
+/// The 2022-02-22 Python SDK's default request for 20 instances (V3).
+pub const V3_MESSAGE: &[u8] = include_bytes!("../tests/clients/captured/ess2022-v3-twenty.http");

@@ -120,6 +120,75 @@ fn responses(c: &mut Criterion) {
     }
 }
 
+/// A captured request to verify, and the floor of its own crypto: for 1.0,
+/// one HMAC-SHA1 of its StringToSign; for V3, the SHA-256 of its
+/// canonical request and one HMAC-SHA256 of the StringToSign. Both floors
+/// start from the strings already built.
+#[cfg(feature = "signature")]
+struct Verify {
+    message: inputs::Message,
+    v3: bool,
+    /// The StringToSign (1.0) or the canonical request (V3).
+    signed: String,
+}
+
+#[cfg(feature = "signature")]
+impl Verify {
+    fn new(raw: &[u8]) -> Self {
+        use ess_protection::signature::{SignatureKind, Signed, v1, v3};
+        let message = inputs::Message::parse(raw);
+        let mut verify = Verify { message, v3: false, signed: String::new() };
+        let http = verify.http();
+        let signed = Signed::read(&http).unwrap();
+        assert_eq!(signed.verify("testsecret"), Ok(()));
+        let (v3, text) = match signed.kind() {
+            SignatureKind::V3 => {
+                let auth: ess_protection::Authorization =
+                    std::str::from_utf8(http.first_header("authorization").unwrap())
+                        .unwrap()
+                        .parse()
+                        .unwrap();
+                let names: Vec<&str> = auth.signed_headers().collect();
+                (true, v3::canonical_request(&http, &names.join(";"), v3::EMPTY_SHA256))
+            }
+            _ => {
+                let pairs = ess_protection::parse_pairs(http.query()).unwrap();
+                (false, v1::string_to_sign(http.method.parse().unwrap(), pairs))
+            }
+        };
+        verify.v3 = v3;
+        verify.signed = text;
+        assert!(verify.floor());
+        verify
+    }
+
+    fn http(&self) -> ess_protection::HttpRequest<'_> {
+        self.message.http()
+    }
+
+    fn verify(&self) -> bool {
+        let http = self.http();
+        let signed = ess_protection::signature::Signed::read(black_box(&http));
+        signed.and_then(|s| s.verify(black_box("testsecret"))).is_ok()
+    }
+
+    fn floor(&self) -> bool {
+        use hmac::{KeyInit, Mac};
+        use sha2::Digest;
+        if self.v3 {
+            let hash = sha2::Sha256::digest(black_box(self.signed.as_bytes()));
+            let sts = format!("ACS3-HMAC-SHA256\n{}", hex::encode(hash));
+            let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(b"testsecret").unwrap();
+            mac.update(sts.as_bytes());
+            mac.finalize().into_bytes()[0] != 1
+        } else {
+            let mut mac = hmac::Hmac::<sha1::Sha1>::new_from_slice(b"testsecret&").unwrap();
+            mac.update(black_box(self.signed.as_bytes()));
+            mac.finalize().into_bytes()[0] != 1
+        }
+    }
+}
+
 /// Runs `f` `n` times; the elapsed time.
 fn timed(n: u32, f: &mut dyn FnMut()) -> std::time::Duration {
     let start = std::time::Instant::now();
@@ -138,6 +207,9 @@ fn interleaved(_: &mut Criterion) {
     let r = request.as_bytes();
     let (sx, ex) = (inputs::SUCCESS_XML.as_bytes(), inputs::ERROR_XML.as_bytes());
     let (sj, ej) = (inputs::SUCCESS_JSON.as_bytes(), inputs::ERROR_JSON.as_bytes());
+    let encoded: Request = request.parse().unwrap();
+    #[cfg(feature = "signature")]
+    let (v1, v3) = (Verify::new(inputs::V1_MESSAGE), Verify::new(inputs::V3_MESSAGE));
     type Work<'a> = Box<dyn FnMut() + 'a>;
     /// A workload that keeps its result from being optimized away.
     fn work<'a, T>(mut f: impl FnMut() -> T + 'a) -> Work<'a> {
@@ -193,6 +265,18 @@ fn interleaved(_: &mut Criterion) {
             work(value(ej)),
         ),
     ];
+    let mut pairs = pairs;
+    pairs.push((
+        "request: canonical encoding",
+        work(|| black_box(&encoded).to_query()),
+        "strict parse",
+        work(strict),
+    ));
+    #[cfg(feature = "signature")]
+    pairs.extend([
+        ("verify 1.0", work(|| v1.verify()), "HMAC-SHA1 of its StringToSign", work(|| v1.floor())),
+        ("verify V3", work(|| v3.verify()), "SHA-256 + HMAC-SHA256", work(|| v3.floor())),
+    ]);
     let mut json = Vec::new();
     println!("\ninterleaved medians of per-round ratios (101 rounds):");
     for (name, mut work, floor, mut base) in pairs {

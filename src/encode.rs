@@ -6,8 +6,10 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, utf8_percent_encode};
 
+use crate::common::ApiVersion;
 #[cfg(feature = "signature")]
-use crate::pairs::{decode_bytes, raw_segments};
+use crate::pairs::decode_bytes;
+use crate::param::LIST_KEYS;
 use crate::request::Request;
 
 /// What signature version 1.0 leaves unencoded: `A-Z a-z 0-9 - _ . ~`.
@@ -48,12 +50,102 @@ where
     out
 }
 
+/// The instance-list indexes in the byte order of their keys:
+/// `.1 .10 … .19 .2 .20 .3 … .9`.
+const INDEX_ORDER: [usize; 20] =
+    [1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 2, 20, 3, 4, 5, 6, 7, 8, 9];
+
 impl Request {
     /// The canonical query string: every parameter percent-encoded as the
     /// signature algorithm wants (space `%20`, `*` `%2A`, `~` kept), sorted
     /// by encoded name in byte order. The same as `to_string()`.
+    ///
+    /// The model's names are unreserved and their order is known, so only
+    /// the extra parameters are sorted, then merged in.
     pub fn to_query(&self) -> String {
-        canonical_query(self.params())
+        use Cow::{Borrowed, Owned};
+        let c = &self.common;
+        let keys = &LIST_KEYS[usize::from(self.version == ApiVersion::V2022_02_22)];
+        let ids = INDEX_ORDER.iter().filter_map(|&n| {
+            Some((
+                Borrowed(*keys.get(n - 1)?),
+                Borrowed(self.instance_ids.as_slice().get(n - 1)?.as_str()),
+            ))
+        });
+        fn text(v: &Option<String>) -> Option<Cow<'_, str>> {
+            v.as_deref().map(Cow::Borrowed)
+        }
+        let typed = |v: Option<&'static str>| v.map(Borrowed);
+        let model: [(&str, Option<Cow<'_, str>>); 6] = [
+            ("AccessKeyId", text(&c.access_key_id)),
+            ("Action", Some(Borrowed(Request::ACTION))),
+            ("Format", typed(c.format.map(|f| f.as_str()))),
+            ("", None), // the instance keys go here
+            ("OwnerId", self.owner_id.map(|o| Owned(o.to_string()))),
+            ("ProtectedFromScaleIn", Some(Borrowed(self.protected_from_scale_in.as_str()))),
+        ];
+        let after: [(&str, Option<Cow<'_, str>>); 10] = [
+            ("RegionId", text(&self.region_id)),
+            ("ResourceOwnerAccount", text(&self.resource_owner_account)),
+            ("ScalingGroupId", Some(Borrowed(self.scaling_group_id.as_str()))),
+            ("Signature", text(&c.signature)),
+            ("SignatureMethod", typed(c.signature_method.map(|m| m.as_str()))),
+            ("SignatureNonce", text(&c.signature_nonce)),
+            ("SignatureVersion", typed(c.signature_version.map(|v| v.as_str()))),
+            ("Timestamp", c.timestamp.map(|t| Owned(t.to_string()))),
+            ("Version", Some(Borrowed(self.version.as_str()))),
+            ("", None),
+        ];
+        let mut sorted: Vec<CanonicalPair<'_>> = Vec::with_capacity(36);
+        for (name, value) in model {
+            if name.is_empty() {
+                sorted.extend(ids.clone());
+            } else if let Some(value) = value {
+                sorted.push((Borrowed(name), value));
+            }
+        }
+        sorted.extend(after.into_iter().filter_map(|(n, v)| Some((Borrowed(n), v?))));
+        // Values, and the extra parameters' names, encoded.
+        for pair in &mut sorted {
+            pair.1 = encoded(std::mem::take(&mut pair.1));
+        }
+        let mut extra: Vec<CanonicalPair<'_>> = self
+            .extra
+            .iter()
+            .map(|(n, v)| (Cow::from(percent_encode(n)), Cow::from(percent_encode(v))))
+            .collect();
+        sort_canonical(&mut extra);
+
+        let length: usize = sorted.iter().chain(&extra).map(|(n, v)| n.len() + v.len() + 2).sum();
+        let mut out = String::with_capacity(length);
+        let mut model = sorted.into_iter().peekable();
+        let mut extra = extra.into_iter().peekable();
+        let mut first = true;
+        loop {
+            let take_extra = match (model.peek(), extra.peek()) {
+                (Some(m), Some(e)) => e.0 < m.0,
+                (None, Some(_)) => true,
+                (_, None) => false,
+            };
+            let Some((name, value)) = (if take_extra { extra.next() } else { model.next() }) else {
+                break;
+            };
+            if !std::mem::take(&mut first) {
+                out.push('&');
+            }
+            out.push_str(&name);
+            out.push('=');
+            out.push_str(&value);
+        }
+        out
+    }
+}
+
+/// A value percent-encoded, borrowed when nothing needed encoding.
+fn encoded(value: Cow<'_, str>) -> Cow<'_, str> {
+    match value {
+        Cow::Borrowed(v) => percent_encode(v).into(),
+        Cow::Owned(v) => Cow::Owned(percent_encode(&v).to_string()),
     }
 }
 
@@ -67,12 +159,28 @@ impl fmt::Display for Request {
 /// signatures want (so ASCII), borrowed from the input when it already was.
 pub(crate) type CanonicalPair<'a> = (Cow<'a, str>, Cow<'a, str>);
 
+/// Each byte's class for the canonical form: `KEEP` for `A-Z a-z 0-9 - _
+/// . ~`, `ENCODE` for every other (a bit, so that classes can be or-ed).
 #[cfg(feature = "signature")]
-/// `A-Z a-z 0-9 - _ . ~`.
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
-}
+const KEEP: u8 = 0;
+#[cfg(feature = "signature")]
+const ENCODE: u8 = 1;
 
+#[cfg(feature = "signature")]
+const CLASS: [u8; 256] = {
+    let mut class = [ENCODE; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~') {
+            class[b] = KEEP;
+        }
+        b += 1;
+    }
+    class
+};
+
+/// The value of an upper-case hex digit.
 #[cfg(feature = "signature")]
 fn upper_hex(b: u8) -> Option<u8> {
     match b {
@@ -82,51 +190,108 @@ fn upper_hex(b: u8) -> Option<u8> {
     }
 }
 
+/// Whether the escape at `raw[at]` (a `%`) is canonical: two upper-case hex
+/// digits of a byte that must be encoded.
 #[cfg(feature = "signature")]
+fn canonical_escape(raw: &[u8], at: usize) -> bool {
+    let digit = |i: usize| raw.get(at + i).copied().and_then(upper_hex);
+    match (digit(1), digit(2)) {
+        (Some(high), Some(low)) => CLASS[usize::from(high << 4 | low)] != KEEP,
+        _ => false,
+    }
+}
+
 /// Whether raw bytes are already in canonical form: unreserved bytes, and
 /// `%XY` (upper-case hex) only for bytes that must be encoded.
+#[cfg(feature = "signature")]
 fn is_canonical(raw: &[u8]) -> bool {
-    let mut i = 0;
-    while let Some(&b) = raw.get(i) {
-        if is_unreserved(b) {
-            i += 1;
-            continue;
-        }
-        let escape = raw
-            .get(i + 1)
-            .copied()
-            .and_then(upper_hex)
-            .zip(raw.get(i + 2).copied().and_then(upper_hex));
-        match escape {
-            Some((high, low)) if b == b'%' && !is_unreserved(high << 4 | low) => i += 3,
-            _ => return false,
+    // Most names and values hold no escape at all: a branch-free pass.
+    if raw.iter().fold(KEEP, |any, &b| any | CLASS[usize::from(b)]) == KEEP {
+        return true;
+    }
+    let mut skip = 0;
+    for (i, &b) in raw.iter().enumerate() {
+        if skip > 0 {
+            skip -= 1;
+        } else if b == b'%' && canonical_escape(raw, i) {
+            skip = 2;
+        } else if CLASS[usize::from(b)] != KEEP {
+            return false;
         }
     }
     true
 }
 
-#[cfg(feature = "signature")]
-/// The canonical form of a raw name or value (as sent: `+` a space, `%XY`
-/// a byte). Works on bytes: what was sent need not be UTF-8.
-pub(crate) fn canonical_raw(raw: &[u8]) -> Cow<'_, str> {
-    if is_canonical(raw) {
-        // Canonical bytes are ASCII.
-        return std::str::from_utf8(raw).map_or(Cow::Borrowed(""), Cow::Borrowed);
-    }
-    Cow::Owned(percent_encoding::percent_encode(&decode_bytes(raw), UNRESERVED).to_string())
-}
-
-#[cfg(feature = "signature")]
 /// Appends the `name=value` segments of a raw query or form body, in
-/// canonical form.
+/// canonical form (empty segments skipped, a segment without `=` has an
+/// empty value). A part already canonical as sent is borrowed; the others
+/// are decoded (`+` a space, `%XY` a byte) and encoded. Works on bytes:
+/// what was sent need not be UTF-8.
+#[cfg(feature = "signature")]
 pub(crate) fn canonical_segments<'a>(raw: &'a [u8], out: &mut Vec<CanonicalPair<'a>>) {
-    out.extend(raw_segments(raw).map(|(n, v)| (canonical_raw(n), canonical_raw(v))));
+    // Checking the UTF-8 of the whole input once lets each canonical part
+    // be a slice of it.
+    segments(raw, std::str::from_utf8(raw).ok(), out);
 }
 
-/// Sorts canonical pairs by name, in byte order (a stable sort: repeated
-/// names keep their order).
-pub(crate) fn sort_canonical(pairs: &mut [CanonicalPair<'_>]) {
-    pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+/// [`canonical_segments`] of text (a query): no UTF-8 check needed.
+#[cfg(feature = "signature")]
+pub(crate) fn canonical_str_segments<'a>(text: &'a str, out: &mut Vec<CanonicalPair<'a>>) {
+    segments(text.as_bytes(), Some(text), out);
+}
+
+/// The segments of `raw`; `text` is the same bytes when they are UTF-8.
+#[cfg(feature = "signature")]
+fn segments<'a>(raw: &'a [u8], text: Option<&'a str>, out: &mut Vec<CanonicalPair<'a>>) {
+    let part = |from: usize, bytes: &'a [u8]| -> Cow<'a, str> {
+        match text.and_then(|t| t.get(from..from + bytes.len())) {
+            Some(borrowed) if is_canonical(bytes) => Cow::Borrowed(borrowed),
+            _ => Cow::Owned(
+                percent_encoding::percent_encode(&decode_bytes(bytes), UNRESERVED).to_string(),
+            ),
+        }
+    };
+    let mut start = 0;
+    while start <= raw.len() {
+        let rest = raw.get(start..).unwrap_or_default();
+        let length = memchr::memchr(b'&', rest).unwrap_or(rest.len());
+        let segment = rest.get(..length).unwrap_or_default();
+        if !segment.is_empty() {
+            let (name, value) = match memchr::memchr(b'=', segment) {
+                Some(at) => (
+                    segment.get(..at).unwrap_or_default(),
+                    segment.get(at + 1..).unwrap_or_default(),
+                ),
+                None => (segment, &[][..]),
+            };
+            out.push((part(start, name), part(start + segment.len() - value.len(), value)));
+        }
+        start += length + 1;
+    }
+}
+
+/// Sorts canonical pairs by name, in byte order (stable: repeated names
+/// keep their order). Names are compared by their first 16 bytes as one
+/// number, and in full only when those are equal; pairs that came sorted
+/// (as most clients send them) are left as they are.
+pub(crate) fn sort_canonical(pairs: &mut Vec<CanonicalPair<'_>>) {
+    if pairs.is_sorted_by(|a, b| a.0 <= b.0) {
+        return;
+    }
+    fn prefix(name: &str) -> u128 {
+        let mut key = [0u8; 16];
+        for (k, b) in key.iter_mut().zip(name.bytes()) {
+            *k = b;
+        }
+        u128::from_be_bytes(key)
+    }
+    let name = |i: usize| pairs.get(i).map_or("", |p| p.0.as_ref());
+    let mut order: Vec<(u128, usize)> = (0..pairs.len()).map(|i| (prefix(name(i)), i)).collect();
+    order.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))).then(a.1.cmp(&b.1))
+    });
+    let mut slots: Vec<Option<CanonicalPair<'_>>> = pairs.drain(..).map(Some).collect();
+    pairs.extend(order.iter().filter_map(|&(_, i)| slots.get_mut(i).and_then(Option::take)));
 }
 
 /// Writes sorted canonical pairs as `name=value&…`.
@@ -138,5 +303,36 @@ pub(crate) fn join_canonical(pairs: &[CanonicalPair<'_>], out: &mut String) {
         out.push_str(name);
         out.push('=');
         out.push_str(value);
+    }
+}
+
+#[cfg(all(test, feature = "signature"))]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::pairs::raw_segments;
+
+    /// The obvious canonical form: split, decode, encode.
+    fn naive(raw: &[u8]) -> Vec<(String, String)> {
+        let encode =
+            |b: &[u8]| percent_encoding::percent_encode(&decode_bytes(b), UNRESERVED).to_string();
+        raw_segments(raw).map(|(n, v)| (encode(n), encode(v))).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn one_pass_canonical_segments_equal_split_decode_encode(
+            raw in prop::collection::vec(prop::sample::select(
+                b"aZ9-_.~&=%+ *2AFaf\xc3\xa9\xff\x00".to_vec()), 0..40),
+        ) {
+            let mut fast = Vec::new();
+            canonical_segments(&raw, &mut fast);
+            let fast: Vec<(String, String)> =
+                fast.into_iter().map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
+            prop_assert_eq!(fast, naive(&raw));
+        }
     }
 }

@@ -54,31 +54,36 @@ impl<'a> HttpRequest<'a> {
         self
     }
 
-    /// The target without an absolute URL's scheme and authority.
-    fn origin_form(&self) -> &'a str {
-        let target = self.target;
+    /// The target's path and query: without an absolute URL's scheme and
+    /// authority, nor a fragment; split at the first `?`.
+    fn path_and_query(&self) -> (&'a str, &'a str) {
+        let mut target = self.target;
         for scheme in ["http://", "https://"] {
             if target.get(..scheme.len()).is_some_and(|h| h.eq_ignore_ascii_case(scheme)) {
                 let rest = target.get(scheme.len()..).unwrap_or_default();
-                let at = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-                return rest.get(at..).unwrap_or_default();
+                let at = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#'));
+                target = rest.get(at.unwrap_or(rest.len())..).unwrap_or_default();
             }
         }
-        target
+        let end = memchr::memchr(b'#', target.as_bytes()).unwrap_or(target.len());
+        let target = target.get(..end).unwrap_or_default();
+        match memchr::memchr(b'?', target.as_bytes()) {
+            Some(at) => {
+                (target.get(..at).unwrap_or_default(), target.get(at + 1..).unwrap_or_default())
+            }
+            None => (target, ""),
+        }
     }
 
     /// The path: the target up to `?` or `#` (`/` when that is empty).
     pub fn path(&self) -> &'a str {
-        let target = self.origin_form();
-        let path = target.get(..target.find(['?', '#']).unwrap_or(target.len())).unwrap_or("");
+        let (path, _) = self.path_and_query();
         if path.is_empty() { "/" } else { path }
     }
 
     /// The query: what follows the first `?`, up to a `#`; empty if none.
     pub fn query(&self) -> &'a str {
-        let target = self.origin_form();
-        let target = target.get(..target.find('#').unwrap_or(target.len())).unwrap_or("");
-        target.split_once('?').map_or("", |(_, q)| q)
+        self.path_and_query().1
     }
 
     /// Every value of a header, in order (the name in any letter case).

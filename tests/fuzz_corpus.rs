@@ -43,3 +43,9 @@ fn request_roundtrip_corpus() {
 fn response_roundtrip_corpus() {
     assert!(replay("response_roundtrip", bodies::response_roundtrip) >= 2);
 }
+
+#[cfg(feature = "signature")]
+#[test]
+fn http_corpus() {
+    assert!(replay("http", bodies::http) >= 4);
+}

@@ -12,6 +12,9 @@ proptest! {
     #[test]
     fn encoding_round_trips(r in request(), split in any::<prop::sample::Index>()) {
         let query = r.to_query();
+        // The merge of the model's known order with the sorted extras is
+        // the general canonical encoding of every parameter.
+        prop_assert_eq!(&query, &ess_protection::canonical_query(r.params()));
         prop_assert_eq!(&Parser::strict().parse_query(&query).unwrap().request, &r);
         prop_assert_eq!(&Parser::lenient().parse_query(&query).unwrap().request, &r);
         // Split between URL query and form body at any `&`.

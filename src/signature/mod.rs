@@ -31,7 +31,7 @@ pub mod v3;
 
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::Timestamp;
-use crate::encode::canonical_segments;
+use crate::encode::{canonical_segments, canonical_str_segments};
 use crate::message::HttpRequest;
 
 /// Which signature a request carries.
@@ -76,7 +76,7 @@ impl<'a> Signed<'a> {
             return v3::Received::read(http).map(|r| Signed(Inner::V3(r)));
         }
         let mut pairs = Vec::new();
-        canonical_segments(http.query().as_bytes(), &mut pairs);
+        canonical_str_segments(http.query(), &mut pairs);
         if http.is_form() {
             canonical_segments(http.body.trim_ascii(), &mut pairs);
         }

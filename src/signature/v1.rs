@@ -31,9 +31,7 @@ use hmac::{KeyInit, Mac};
 
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::{SignatureMethod, SignatureVersion, Timestamp};
-use crate::encode::{
-    CanonicalPair, canonical_query, join_canonical, percent_encode, sort_canonical,
-};
+use crate::encode::{CanonicalPair, canonical_query, percent_encode, sort_canonical};
 use crate::error::{Kind, ValueError};
 use crate::pairs::decode;
 use crate::request::Request;
@@ -106,21 +104,28 @@ where
 /// The StringToSign of canonical pairs sorted by name (`Signature` already
 /// left out), for any method.
 fn string_to_sign_of(method: &str, sorted: &[CanonicalPair<'_>]) -> String {
-    let mut canonical =
-        String::with_capacity(sorted.iter().map(|(n, v)| n.len() + v.len() + 1).sum());
-    join_canonical(sorted, &mut canonical);
-    let mut out = String::with_capacity(method.len() + 4 + canonical.len() * 11 / 10 + 16);
+    // Each canonical name and value holds only unreserved bytes and `%XY`:
+    // encoding the joined query again turns `%` into `%25`, and the `=` and
+    // `&` between them into `%3D` and `%26`.
+    let length: usize = sorted.iter().map(|(n, v)| n.len() + v.len() + 6).sum();
+    let mut out = String::with_capacity(method.len() + 5 + length + length / 4);
     out.push_str(method);
     out.push_str("&%2F&");
-    // The canonical query is ASCII: encoding it again only touches `%`, `=`
-    // and `&`.
-    for c in canonical.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '=' => out.push_str("%3D"),
-            '&' => out.push_str("%26"),
-            c => out.push(c),
+    let again = |out: &mut String, mut part: &str| {
+        while let Some(at) = memchr::memchr(b'%', part.as_bytes()) {
+            out.push_str(part.get(..at).unwrap_or_default());
+            out.push_str("%25");
+            part = part.get(at + 1..).unwrap_or_default();
         }
+        out.push_str(part);
+    };
+    for (i, (name, value)) in sorted.iter().enumerate() {
+        if i > 0 {
+            out.push_str("%26");
+        }
+        again(&mut out, name);
+        out.push_str("%3D");
+        again(&mut out, value);
     }
     out
 }
@@ -160,7 +165,7 @@ impl<'a> Received<'a> {
         };
         let at = pairs.iter().position(|(n, _)| n == "Signature").ok_or_else(incomplete)?;
         let signature = value(&pairs, "Signature").filter(|v| !v.is_empty());
-        pairs.remove(at);
+        pairs.swap_remove(at);
         let present = |name| value(&pairs, name).filter(|v| !v.is_empty());
         let (Some(signature), Some(access_key_id), Some(nonce)) =
             (signature, present("AccessKeyId"), present("SignatureNonce"))

@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use crate::acs::{ACS3_HMAC_SHA256, AuthParts};
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::Timestamp;
-use crate::encode::{canonical_segments, join_canonical, sort_canonical};
+use crate::encode::{canonical_str_segments, join_canonical, sort_canonical};
 use crate::message::HttpRequest;
 
 type HmacSha256 = hmac::Hmac<Sha256>;
@@ -84,16 +84,15 @@ fn canonical_request_bytes(
     signed_headers: &str,
     content_sha256: &str,
 ) -> Vec<u8> {
-    let mut query = Vec::new();
-    canonical_segments(http.query().as_bytes(), &mut query);
-    sort_canonical(&mut query);
-    let mut joined = String::with_capacity(http.query().len() + 16);
-    join_canonical(&query, &mut joined);
+    let (path, query) = (http.path(), http.query());
+    let mut pairs = Vec::new();
+    canonical_str_segments(query, &mut pairs);
+    sort_canonical(&mut pairs);
+    let mut joined = String::with_capacity(query.len() + query.len() / 8 + 16);
+    join_canonical(&pairs, &mut joined);
 
     let mut out = Vec::with_capacity(256 + joined.len() + http.headers.len() * 64);
-    for part in
-        [http.method.as_bytes(), b"\n", http.path().as_bytes(), b"\n", joined.as_bytes(), b"\n"]
-    {
+    for part in [http.method.as_bytes(), b"\n", path.as_bytes(), b"\n", joined.as_bytes(), b"\n"] {
         out.extend_from_slice(part);
     }
     let mut values: Vec<&[u8]> = Vec::new();
@@ -125,7 +124,15 @@ pub fn string_to_sign(canonical_request: &str) -> String {
 }
 
 fn string_to_sign_of(canonical_request: &[u8]) -> String {
-    format!("{ACS3_HMAC_SHA256}\n{}", hex::encode(Sha256::digest(canonical_request)))
+    let mut digest = [0u8; 64];
+    let mut sts = String::with_capacity(ACS3_HMAC_SHA256.len() + 1 + digest.len());
+    sts.push_str(ACS3_HMAC_SHA256);
+    sts.push('\n');
+    // 32 bytes always fit 64 hex digits, which are ASCII.
+    if hex::encode_to_slice(Sha256::digest(canonical_request), &mut digest).is_ok() {
+        sts.push_str(std::str::from_utf8(&digest).unwrap_or_default());
+    }
+    sts
 }
 
 fn mac(secret: &str, string_to_sign: &str) -> HmacSha256 {
@@ -246,10 +253,10 @@ impl<'a> Received<'a> {
             .ok()
             .and_then(|a| AuthParts::parse(a).ok())
             .ok_or_else(incomplete)?;
-        let signed =
-            |name: &str| auth.signed_headers.split(';').any(|s| s.eq_ignore_ascii_case(name));
+        let names: Vec<&str> = auth.signed_headers.split(';').collect();
+        let signed = |name: &str| names.iter().any(|s| s.eq_ignore_ascii_case(name));
         let unsigned = http.headers.iter().any(|(n, _)| must_sign(n) && !signed(n));
-        let absent = auth.signed_headers.split(';').any(|n| http.first_header(n).is_none());
+        let absent = names.iter().any(|n| http.first_header(n).is_none());
         let required = REQUIRED
             .iter()
             .all(|r| signed(r) && (*r == "host" || http.header_values(r).take(2).count() == 1));
