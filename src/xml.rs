@@ -138,69 +138,102 @@ fn parse_utf8<'a>(
     let mut choose = Some(choose);
     let mut picker: Option<Picker<'a>> = None;
     let mut done = false;
-    loop {
+    // An event read ahead (by the fast path below), with its position.
+    let mut pending: Option<(u64, Event<'a>)> = None;
+    let next = |reader: &mut Reader<&'a [u8]>| {
         let at = reader.buffer_position();
         let event = reader.read_event().map_err(|e| malformed(e, reader.error_position()))?;
-        let start = match &event {
-            Event::Start(e) | Event::Empty(e) => Some(e.name()),
-            _ => None,
+        Ok::<_, BodyError>((at, event))
+    };
+    loop {
+        let (at, event) = match pending.take() {
+            Some(read) => read,
+            None => next(&mut reader)?,
         };
-        if let Some(name) = start {
-            if done {
-                return Err(malformed("a second root element", at));
+        let (Event::Start(e) | Event::Empty(e)) = &event else {
+            match event {
+                Event::End(_) => match stack.pop() {
+                    Some(frame) => close(frame, &mut stack, picker.as_mut(), &mut done, at)?,
+                    None => return Err(malformed("an end tag without a start tag", at)),
+                },
+                // Whitespace between elements needs no normalizing: it is dropped.
+                Event::Text(t)
+                    if t.bytes().all(is_xml_space)
+                        && stack.last_mut().is_none_or(|f| f.has_children) => {}
+                Event::Text(t) => add_text(&mut stack, t.xml10_content(), at)?,
+                Event::CData(t) => {
+                    if stack.depth() == 0 {
+                        return Err(malformed("text outside the root element", at));
+                    }
+                    add_text(&mut stack, Cow::Owned(t.xml10_content().into_owned()), at)?;
+                }
+                Event::GeneralRef(r) => {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        Ok(None) => match resolve_predefined_entity(&r.xml10_content()) {
+                            Some(s) => s.to_owned(),
+                            None => {
+                                return Err(malformed(
+                                    format_args!("unknown entity &{};", r.xml10_content()),
+                                    at,
+                                ));
+                            }
+                        },
+                        Err(e) => return Err(malformed(e, at)),
+                    };
+                    if stack.depth() == 0 {
+                        return Err(malformed("text outside the root element", at));
+                    }
+                    add_text(&mut stack, Cow::Owned(resolved), at)?;
+                }
+                Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
+                Event::Eof => {
+                    if stack.depth() > 0 {
+                        return Err(malformed("unclosed element", at));
+                    }
+                    return picker.ok_or_else(|| {
+                        BodyError::new(BodyErrorKind::Xml("no root element".into()))
+                    });
+                }
+                Event::Start(_) | Event::Empty(_) => {}
             }
-            if stack.depth() >= MAX_XML_DEPTH {
-                return Err(BodyError::new(BodyErrorKind::TooDeep));
-            }
-            if let Some(choose) = choose.take() {
-                picker = Some(choose(name.as_ref())?);
-            }
-            stack.push(Frame::new(name.as_ref()));
+            continue;
+        };
+        let name = e.name();
+        if done {
+            return Err(malformed("a second root element", at));
         }
-        match event {
-            Event::Start(_) => {}
-            Event::Empty(_) | Event::End(_) => match stack.pop() {
-                Some(frame) => close(frame, &mut stack, picker.as_mut(), &mut done, at)?,
-                None => return Err(malformed("an end tag without a start tag", at)),
-            },
-            // Whitespace between elements needs no normalizing: it is dropped.
-            Event::Text(t)
-                if t.bytes().all(is_xml_space)
-                    && stack.last_mut().is_none_or(|f| f.has_children) => {}
-            Event::Text(t) => add_text(&mut stack, t.xml10_content(), at)?,
-            Event::CData(t) => {
-                if stack.depth() == 0 {
-                    return Err(malformed("text outside the root element", at));
-                }
-                add_text(&mut stack, Cow::Owned(t.xml10_content().into_owned()), at)?;
+        if stack.depth() >= MAX_XML_DEPTH {
+            return Err(BodyError::new(BodyErrorKind::TooDeep));
+        }
+        if let Some(choose) = choose.take() {
+            picker = Some(choose(name.as_ref())?);
+        }
+        let mut frame = Frame::new(name.as_ref());
+        if matches!(event, Event::Empty(_)) {
+            close(frame, &mut stack, picker.as_mut(), &mut done, at)?;
+            continue;
+        }
+        if stack.depth() != 1 {
+            stack.push(frame);
+            continue;
+        }
+        // A child of the root, most often `<Name>text</Name>`: read ahead
+        // and close it at once, without pushing it. Anything else takes the
+        // general path, the event read ahead still to come.
+        let (text_at, text) = next(&mut reader)?;
+        let (end_at, end) = match text {
+            Event::Text(t) => {
+                frame.text = t.xml10_content();
+                next(&mut reader)?
             }
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => match resolve_predefined_entity(&r.xml10_content()) {
-                        Some(s) => s.to_owned(),
-                        None => {
-                            return Err(malformed(
-                                format_args!("unknown entity &{};", r.xml10_content()),
-                                at,
-                            ));
-                        }
-                    },
-                    Err(e) => return Err(malformed(e, at)),
-                };
-                if stack.depth() == 0 {
-                    return Err(malformed("text outside the root element", at));
-                }
-                add_text(&mut stack, Cow::Owned(resolved), at)?;
-            }
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) | Event::DocType(_) => {}
-            Event::Eof => {
-                if stack.depth() > 0 {
-                    return Err(malformed("unclosed element", at));
-                }
-                return picker
-                    .ok_or_else(|| BodyError::new(BodyErrorKind::Xml("no root element".into())));
-            }
+            other => (text_at, other),
+        };
+        if matches!(end, Event::End(_)) {
+            close(frame, &mut stack, picker.as_mut(), &mut done, end_at)?;
+        } else {
+            stack.push(frame);
+            pending = Some((end_at, end));
         }
     }
 }
