@@ -275,18 +275,20 @@ fn segments<'a>(raw: &'a [u8], text: Option<&'a str>, out: &mut Vec<CanonicalPai
 /// number, and in full only when those are equal; pairs that came sorted
 /// (as most clients send them) are left as they are.
 pub(crate) fn sort_canonical(pairs: &mut Vec<CanonicalPair<'_>>) {
-    if pairs.is_sorted_by(|a, b| a.0 <= b.0) {
-        return;
-    }
     fn prefix(name: &str) -> u128 {
-        let mut key = [0u8; 16];
-        for (k, b) in key.iter_mut().zip(name.bytes()) {
-            *k = b;
+        let (bytes, mut key) = (name.as_bytes(), [0u8; 16]);
+        let n = bytes.len().min(16);
+        if let (Some(to), Some(from)) = (key.get_mut(..n), bytes.get(..n)) {
+            to.copy_from_slice(from);
         }
         u128::from_be_bytes(key)
     }
     let name = |i: usize| pairs.get(i).map_or("", |p| p.0.as_ref());
     let mut order: Vec<(u128, usize)> = (0..pairs.len()).map(|i| (prefix(name(i)), i)).collect();
+    // Keys in strictly rising order: already sorted.
+    if order.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
+        return;
+    }
     order.sort_unstable_by(|a, b| {
         a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))).then(a.1.cmp(&b.1))
     });
