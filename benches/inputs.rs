@@ -42,6 +42,31 @@ pub fn adversarial(kind: &str, size: usize) -> Vec<u8> {
         "long-json-string" => {
             format!("{{\"RequestId\":\"{}\"}}", "a\\n".repeat(size / 3)).into_bytes()
         }
+        // HTTP messages: many x-acs-* headers (parsed; or signed with V3
+        // and verified), many parameters of a 1.0 request (verified).
+        "many-headers" | "v3-many-signed" => {
+            let mut out = String::from("POST /?ScalingGroupId=asg-1 HTTP/1.1\r\nhost: h\r\n");
+            let mut i = 0u64;
+            while out.len() < size {
+                out.push_str(&format!("x-acs-h{i}: v\r\n"));
+                i += 1;
+            }
+            out.push_str("\r\n");
+            out.into_bytes()
+        }
+        "v1-many-params" => {
+            let mut out = String::from(
+                "GET /?AccessKeyId=k&Signature=AAAA&SignatureMethod=HMAC-SHA1&SignatureNonce=n\
+                 &SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z",
+            );
+            let mut i = 0u64;
+            while out.len() < size {
+                out.push_str(&format!("&P{i}=v%2A"));
+                i += 1;
+            }
+            out.push_str(" HTTP/1.1\r\n\r\n");
+            out.into_bytes()
+        }
         _ => Vec::new(),
     }
 }

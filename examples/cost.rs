@@ -2,7 +2,7 @@
 //! workload whose instruction count `.ci/linear-cost` reads with callgrind
 //! to show that the work per byte stays flat from 1 KiB to 1 MiB.
 //!
-//! `cargo run --release --example cost -- repeated-keys 65536`
+//! `cargo run --release --features signature --example cost -- repeated-keys 65536`
 
 use ess_protection::{Parser, Response};
 
@@ -19,6 +19,28 @@ fn main() {
         "long-value" => Parser::lenient().parse_query(&input).is_ok(),
         "deep-xml" | "wide-xml" => Response::from_xml(&input).is_ok(),
         "long-json-string" => Response::from_json(&input).is_ok(),
+        "many-headers" => {
+            let message = inputs::Message::parse(&input);
+            Parser::strict().parse_http(&message.http()).is_ok()
+        }
+        #[cfg(feature = "signature")]
+        "v3-many-signed" => {
+            use ess_protection::signature::{self, v3};
+            let message = inputs::Message::parse(&input);
+            let unsigned = message.http();
+            let time = "2024-06-01T08:00:00Z".parse().unwrap_or_else(|_| unreachable!());
+            let headers = v3::sign(&unsigned, "k", "s", "n", time);
+            let mut signed = unsigned.clone();
+            for (name, value) in headers.iter() {
+                signed = signed.header(name, value);
+            }
+            signature::verify(&signed, "s", Some(time)).is_ok()
+        }
+        #[cfg(feature = "signature")]
+        "v1-many-params" => {
+            let message = inputs::Message::parse(&input);
+            ess_protection::signature::verify(&message.http(), "s", None).is_ok()
+        }
         other => {
             eprintln!("unknown kind {other:?}");
             std::process::exit(2);

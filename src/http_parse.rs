@@ -74,12 +74,15 @@ fn headers<'a>(state: &mut State<'a>, http: &HttpRequest<'a>) -> AcsHeaders {
             state.problem(name.to_ascii_lowercase(), ProblemKind::NotUtf8);
             continue;
         };
+        // At most five kinds are single-valued, so `seen` stays that short.
         let single = !matches!(header, AcsHeader::Action | AcsHeader::Version | AcsHeader::Other);
-        if single && seen.contains(&header) {
-            state.problem(header.name(), ProblemKind::Repeated);
-            continue;
+        if single {
+            if seen.contains(&header) {
+                state.problem(header.name(), ProblemKind::Repeated);
+                continue;
+            }
+            seen.push(header);
         }
-        seen.push(header);
         match header {
             AcsHeader::Action => state.header_param(Param::Action, header.name(), text),
             AcsHeader::Version => state.header_param(Param::Version, header.name(), text),

@@ -22,6 +22,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+use std::borrow::Cow;
+
 use hmac::{KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
@@ -75,12 +77,51 @@ pub fn canonical_request(
     signed_headers: &str,
     content_sha256: &str,
 ) -> String {
-    String::from_utf8_lossy(&canonical_request_bytes(http, signed_headers, content_sha256))
-        .into_owned()
+    let headers = HeaderIndex::of(http);
+    String::from_utf8_lossy(&canonical_request_bytes(
+        http,
+        &headers,
+        signed_headers,
+        content_sha256,
+    ))
+    .into_owned()
+}
+
+/// A request's headers by lower-case name, sorted (stably: a repeated
+/// header's values keep their order), to look names up in `O(log n)`.
+#[derive(Debug, Clone)]
+struct HeaderIndex<'h>(Vec<(Cow<'h, str>, &'h [u8])>);
+
+impl<'h> HeaderIndex<'h> {
+    fn of(http: &HttpRequest<'h>) -> Self {
+        let lower = |name: &'h str| -> Cow<'h, str> {
+            if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(name.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(name)
+            }
+        };
+        let mut headers: Vec<(Cow<'h, str>, &'h [u8])> =
+            http.headers.iter().map(|&(n, v)| (lower(n), v)).collect();
+        headers.sort_by(|a, b| a.0.cmp(&b.0));
+        HeaderIndex(headers)
+    }
+
+    /// Every value of a header (its name in lower case), in order.
+    fn values(&self, name: &str) -> &[(Cow<'h, str>, &'h [u8])] {
+        let start = self.0.partition_point(|(n, _)| n.as_ref() < name);
+        let end = self.0.partition_point(|(n, _)| n.as_ref() <= name);
+        self.0.get(start..end).unwrap_or_default()
+    }
+
+    fn names(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(n, _)| n.as_ref())
+    }
 }
 
 fn canonical_request_bytes(
     http: &HttpRequest<'_>,
+    headers: &HeaderIndex<'_>,
     signed_headers: &str,
     content_sha256: &str,
 ) -> Vec<u8> {
@@ -98,7 +139,7 @@ fn canonical_request_bytes(
     let mut values: Vec<&[u8]> = Vec::new();
     for name in signed_headers.split(';') {
         values.clear();
-        values.extend(http.header_values(name).map(<[u8]>::trim_ascii));
+        values.extend(headers.values(name).iter().map(|(_, v)| v.trim_ascii()));
         if values.len() > 1 {
             values.sort_unstable();
         }
@@ -213,8 +254,9 @@ pub fn sign(
     names.sort_unstable();
     names.dedup();
     let signed_headers = names.join(";");
-    let sts =
-        string_to_sign_of(&canonical_request_bytes(&signing, &signed_headers, &content_sha256));
+    let headers = HeaderIndex::of(&signing);
+    let canonical = canonical_request_bytes(&signing, &headers, &signed_headers, &content_sha256);
+    let sts = string_to_sign_of(&canonical);
     let authorization = format!(
         "{ACS3_HMAC_SHA256} Credential={access_key_id},SignedHeaders={signed_headers},Signature={}",
         signature(secret, &sts)
@@ -226,6 +268,7 @@ pub fn sign(
 #[derive(Debug, Clone)]
 pub(crate) struct Received<'a> {
     http: &'a HttpRequest<'a>,
+    headers: HeaderIndex<'a>,
     auth: AuthParts<'a>,
     pub(crate) date: Timestamp,
     pub(crate) nonce: &'a str,
@@ -253,17 +296,21 @@ impl<'a> Received<'a> {
             .ok()
             .and_then(|a| AuthParts::parse(a).ok())
             .ok_or_else(incomplete)?;
+        // Both lists are sorted (the signed names are checked to be), so
+        // each lookup is a binary search: linear in the headers, even for
+        // thousands of them.
+        let headers = HeaderIndex::of(http);
         let names: Vec<&str> = auth.signed_headers.split(';').collect();
-        let signed = |name: &str| names.iter().any(|s| s.eq_ignore_ascii_case(name));
-        let unsigned = http.headers.iter().any(|(n, _)| must_sign(n) && !signed(n));
-        let absent = names.iter().any(|n| http.first_header(n).is_none());
-        let required = REQUIRED
-            .iter()
-            .all(|r| signed(r) && (*r == "host" || http.header_values(r).take(2).count() == 1));
+        let signed = |name: &str| names.binary_search(&name).is_ok();
+        let unsigned = headers.names().any(|n| must_sign(n) && !signed(n));
+        let absent = names.iter().any(|n| headers.values(n).is_empty());
+        let required =
+            REQUIRED.iter().all(|r| signed(r) && (*r == "host" || headers.values(r).len() == 1));
         if unsigned || absent || !required {
             return Err(incomplete());
         }
-        let one = |name| http.first_header(name).map(<[u8]>::trim_ascii).unwrap_or_default();
+        let one =
+            |name| headers.values(name).first().map(|(_, v)| v.trim_ascii()).unwrap_or_default();
         let date = std::str::from_utf8(one("x-acs-date"))
             .ok()
             .and_then(|d| d.parse::<Timestamp>().ok())
@@ -272,7 +319,8 @@ impl<'a> Received<'a> {
             .ok()
             .filter(|n| !n.is_empty())
             .ok_or_else(incomplete)?;
-        Ok(Received { http, auth, date, nonce, content_sha256: one("x-acs-content-sha256") })
+        let content_sha256 = one("x-acs-content-sha256");
+        Ok(Received { http, headers, auth, date, nonce, content_sha256 })
     }
 
     /// `SignatureDoesNotMatch` unless the body's hash is the one sent and
@@ -288,7 +336,8 @@ impl<'a> Received<'a> {
         if body_hash.as_bytes() != self.content_sha256 {
             return Err(mismatch(format!("Server x-acs-content-sha256: {body_hash}")));
         }
-        let canonical = canonical_request_bytes(self.http, self.auth.signed_headers, &body_hash);
+        let canonical =
+            canonical_request_bytes(self.http, &self.headers, self.auth.signed_headers, &body_hash);
         let sts = string_to_sign_of(&canonical);
         let mut tag = [0u8; 32];
         let decoded = hex::decode_to_slice(self.auth.signature, &mut tag).is_ok();
