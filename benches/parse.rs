@@ -309,5 +309,22 @@ fn interleaved(_: &mut Criterion) {
     let _ = std::fs::write(path, format!("[{}]\n", json.join(",")));
 }
 
-criterion_group!(benches, request, responses, interleaved);
+/// Signature verification of the captured 20-instance requests, against
+/// the floor of its own crypto.
+#[cfg(feature = "signature")]
+fn verify(c: &mut Criterion) {
+    for (name, raw) in [("verify 1.0", inputs::V1_MESSAGE), ("verify V3", inputs::V3_MESSAGE)] {
+        let v = Verify::new(raw);
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Bytes(raw.len() as u64));
+        g.bench_function("verify", |b| b.iter(|| v.verify()));
+        g.bench_function("floor: its crypto", |b| b.iter(|| v.floor()));
+        g.finish();
+    }
+}
+
+#[cfg(not(feature = "signature"))]
+fn verify(_: &mut Criterion) {}
+
+criterion_group!(benches, request, responses, verify, interleaved);
 criterion_main!(benches);

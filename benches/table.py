@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Prints the README's performance table from criterion's estimates.
 
-Run `cargo bench --bench parse` first; then `python3 benches/table.py`.
-Each row: the median time, the throughput, and the ratio to its floor.
+Run `cargo bench --all-features --bench parse` first; then
+`python3 benches/table.py`. Each row: the median time, the throughput, and
+the ratio to its floor; then the interleaved ratios the bench printed.
 """
 import json
 import pathlib
@@ -34,6 +35,8 @@ ROWS = [
     ("response error XML", "parse", [("floor: quick-xml event loop", "quick-xml event loop")]),
     ("response success JSON", "parse", [("floor: serde_json::Value", "serde_json::Value")]),
     ("response error JSON", "parse", [("floor: serde_json::Value", "serde_json::Value")]),
+    ("verify 1.0", "verify", [("floor: its crypto", "HMAC-SHA1 of its StringToSign")]),
+    ("verify V3", "verify", [("floor: its crypto", "SHA-256 + HMAC-SHA256")]),
 ]
 
 print("| input | bytes | median | throughput | ratio to floor |")
@@ -46,3 +49,9 @@ for group, function, floors in ROWS:
         fns, _ = median(group, floor)
         ratios.append(f"{ns / fns:.2f}× {label} ({fmt_time(fns)})")
     print(f"| {group}: {function} | {size} | {fmt_time(ns)} | {mib_s:.0f} MiB/s | {'; '.join(ratios) or '—'} |")
+
+print()
+print("| work / floor | median ratio | quartiles |")
+print("|---|---|---|")
+for row in json.loads((ROOT / "interleaved.json").read_text()):
+    print(f"| {row['work']} / {row['floor']} | {row['ratio']:.2f}× | {row['q1']:.2f}–{row['q3']:.2f} |")
