@@ -400,3 +400,26 @@ fn the_catalog() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     assert!(readme.contains(&table), "README.md must show the catalog table:\n{table}");
 }
+
+/// Found by the `response` fuzz target: a number in an unknown member that
+/// is not an exact `f64` (here a 100-digit integer) must read back as the
+/// same value after rendering (serde_json's `float_roundtrip`).
+#[test]
+fn numbers_in_unknown_members_survive_a_round_trip() {
+    let digits = format!("3{}", "8".repeat(99));
+    let body = format!(
+        r#"{{"RequestId":"Q","N":{digits},"F":0.1,"I":-9223372036854775808,"U":18446744073709551615}}"#
+    );
+    let response = Response::from_json(body.as_bytes()).unwrap();
+    let json = response.to_json();
+    assert_eq!(
+        json,
+        r#"{"RequestId":"Q","N":3.888888888888889e+99,"F":0.1,"I":-9223372036854775808,"U":18446744073709551615}"#
+    );
+    assert_eq!(Response::from_json(json.as_bytes()).unwrap(), response);
+    let xml = response.to_xml();
+    assert_eq!(
+        Response::from_xml(xml.as_bytes()).unwrap().to_json(),
+        r#"{"RequestId":"Q","N":"3.888888888888889e+99","F":"0.1","I":"-9223372036854775808","U":"18446744073709551615"}"#
+    );
+}
