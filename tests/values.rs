@@ -193,4 +193,14 @@ fn public_types_are_send_and_sync() {
     check::<ess_protection::BodyError>();
     check::<ess_protection::ResponseError>();
     check::<ess_protection::ValueError>();
+    check::<ess_protection::HttpRequest<'static>>();
+    check::<ess_protection::AcsHeaders>();
+    check::<ess_protection::Authorization>();
+    #[cfg(feature = "signature")]
+    {
+        check::<ess_protection::signature::Signed<'static>>();
+        check::<ess_protection::signature::SignatureKind>();
+        check::<ess_protection::signature::v3::SignedHeaders>();
+        check::<ess_protection::signature::v1::Signer>();
+    }
 }
