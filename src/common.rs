@@ -60,6 +60,8 @@ macro_rules! string_enum {
     };
 }
 
+pub(crate) use string_enum;
+
 string_enum!(
     /// The `Version` parameter: which API version the request is for.
     ///

@@ -38,6 +38,10 @@ pub(crate) enum Kind {
     #[cfg_attr(not(feature = "signature"), allow(dead_code))]
     HttpMethod,
     Authorization,
+    GroupState,
+    InstanceState,
+    RemovalPolicy,
+    HealthStatus,
 }
 
 impl ValueError {
@@ -68,6 +72,14 @@ impl fmt::Display for ValueError {
             }
             Kind::DuplicateName => f.write_str("repeated parameter name"),
             Kind::HttpMethod => f.write_str("expected GET or POST"),
+            Kind::HealthStatus => f.write_str("expected Healthy or Unhealthy"),
+            Kind::GroupState => f.write_str("expected Active, Inactive or Deleting"),
+            Kind::InstanceState => f.write_str(
+                "expected InService, Pending, Pending:Wait, Protected, Standby, Stopped, Removing or Removing:Wait",
+            ),
+            Kind::RemovalPolicy => f.write_str(
+                "expected OldestInstance, NewestInstance or OldestScalingConfiguration",
+            ),
             Kind::Authorization => f.write_str(
                 "expected ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=names,Signature=hex",
             ),

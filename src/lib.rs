@@ -47,6 +47,7 @@ mod http_parse;
 mod id;
 mod json;
 mod message;
+pub mod model;
 mod pairs;
 mod param;
 mod parse;

@@ -1,0 +1,45 @@
+//! The reference semantics: what the service does with a request. A pure
+//! model of scaling groups and their instances, of `SetInstancesProtection`
+//! applied to them, and of what a scale-in and a manual removal then do.
+//!
+//! The reference page's behaviour, made executable: a protected instance
+//! stays protected until the protection is lifted; scale-ins never remove
+//! it, whatever triggers them; only a manual removal does. Like the rest of
+//! the crate it reads no clock and no random source: whatever needs a time
+//! or an id takes it from the caller.
+//!
+//! ```
+//! use ess_protection::model::State;
+//! use ess_protection::Request;
+//!
+//! let mut state: State = r#"{"ScalingGroups": [{"ScalingGroupId": "asg-1", "RegionId": "cn-hangzhou",
+//!   "LifecycleState": "Active", "Instances": [
+//!     {"InstanceId": "i-1", "LifecycleState": "InService", "CreationTime": "2024-01-01T00:00:00Z"},
+//!     {"InstanceId": "i-2", "LifecycleState": "InService", "CreationTime": "2024-01-02T00:00:00Z"}]}]}"#
+//!     .parse()?;
+//! let protect: Request = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-1\
+//!     &InstanceId.1=i-1&ProtectedFromScaleIn=true".parse()?;
+//! state.apply(&protect)?;
+//!
+//! // A scale-in of two removes only i-2: i-1 is protected.
+//! let group = "asg-1".parse()?;
+//! let scale_in = state.scale_in(&group, 2)?;
+//! assert_eq!(scale_in.removed, ["i-2".parse()?]);
+//! assert_eq!(scale_in.shortfall(), 1);
+//!
+//! // Only a manual removal removes it.
+//! assert_eq!(state.remove(&group, &["i-1".parse()?])?, ["i-1".parse()?]);
+//! assert_eq!(state.instance_count(), 0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod apply;
+mod scale;
+mod state;
+
+pub use apply::Applied;
+pub use scale::{ScaleIn, removable_by_scale_in};
+pub use state::{
+    GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup, State,
+    StateError,
+};

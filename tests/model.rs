@@ -1,0 +1,336 @@
+//! The reference semantics: each statement of the reference page's
+//! Description and each state error of its table, against the model.
+
+mod common;
+
+use common::snapshots;
+use ess_protection::model::{
+    GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup, State,
+};
+use ess_protection::{ErrorBody, ErrorCode, Format, InstanceId, Request, ScalingGroupId};
+
+/// A group `asg-1` in `cn-hangzhou` with instances `i-1`… created a day
+/// apart, in the given states.
+fn state_of(group_state: &str, instances: &[&str]) -> State {
+    let instances: Vec<String> = instances
+        .iter()
+        .enumerate()
+        .map(|(n, s)| {
+            format!(
+                r#"{{"InstanceId":"i-{}","LifecycleState":"{s}","CreationTime":"2024-01-{:02}T00:00:00Z"}}"#,
+                n + 1,
+                n + 1
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"ScalingGroups":[{{"ScalingGroupId":"asg-1","RegionId":"cn-hangzhou","LifecycleState":"{group_state}","Instances":[{}]}}]}}"#,
+        instances.join(",")
+    )
+    .parse()
+    .unwrap()
+}
+
+fn request(ids: &[&str], protect: bool) -> Request {
+    let ids: String =
+        ids.iter().enumerate().map(|(n, id)| format!("&InstanceId.{}={id}", n + 1)).collect();
+    format!(
+        "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-1{ids}&ProtectedFromScaleIn={protect}"
+    )
+    .parse()
+    .unwrap()
+}
+
+fn group() -> ScalingGroupId {
+    "asg-1".parse().unwrap()
+}
+
+fn id(s: &str) -> InstanceId {
+    s.parse().unwrap()
+}
+
+fn states(state: &State) -> Vec<(String, InstanceState)> {
+    state.groups()[0]
+        .instances
+        .iter()
+        .map(|i| (i.instance_id.to_string(), i.lifecycle_state))
+        .collect()
+}
+
+/// "The instance keeps running in the protected state until you disable
+/// the protection."
+#[test]
+fn a_protected_instance_stays_protected_until_the_protection_is_lifted() {
+    let mut state = state_of("Active", &["InService", "InService"]);
+    let applied = state.apply(&request(&["i-1"], true)).unwrap();
+    assert_eq!(applied.changed, [id("i-1")]);
+    // Scale-ins, protecting again, and a request about another instance
+    // leave it protected.
+    state.scale_in(&group(), 5).unwrap();
+    assert_eq!(state.apply(&request(&["i-1"], true)).unwrap().already, [id("i-1")]);
+    assert_eq!(states(&state), [("i-1".into(), InstanceState::Protected)]);
+    // Lifting the protection returns it to service.
+    assert_eq!(state.apply(&request(&["i-1"], false)).unwrap().changed, [id("i-1")]);
+    assert_eq!(states(&state), [("i-1".into(), InstanceState::InService)]);
+}
+
+/// "The changes in the number of instances in a scaling group and scale-in
+/// activities triggered by monitoring tasks will not remove protected ECS
+/// instances." Both are a scale-in here: the trigger does not change the
+/// choice.
+#[test]
+fn no_scale_in_removes_a_protected_instance() {
+    let mut state = state_of("Active", &["InService", "InService", "InService", "Stopped"]);
+    state.apply(&request(&["i-1", "i-3"], true)).unwrap();
+    let scale_in = state.scale_in(&group(), 4).unwrap();
+    // The default policies: oldest scaling configuration (none here), then
+    // oldest instance.
+    assert_eq!(scale_in.removed, [id("i-2"), id("i-4")]);
+    assert_eq!((scale_in.requested, scale_in.shortfall()), (4, 2));
+    assert_eq!(
+        states(&state),
+        [("i-1".into(), InstanceState::Protected), ("i-3".into(), InstanceState::Protected)]
+    );
+    // Nothing left to remove: a scale-in removes nothing and says so.
+    let again = state.scale_in(&group(), 1).unwrap();
+    assert_eq!((again.removed.len(), again.shortfall()), (0, 1));
+}
+
+/// "You must manually remove an ECS instance to release the instance."
+#[test]
+fn only_a_manual_removal_removes_a_protected_instance() {
+    let mut state = state_of("Active", &["InService", "InService"]);
+    state.apply(&request(&["i-1", "i-2"], true)).unwrap();
+    assert!(state.scale_in(&group(), 2).unwrap().removed.is_empty());
+    assert_eq!(state.remove(&group(), &[id("i-2"), id("i-2")]).unwrap(), [id("i-2")]);
+    assert_eq!(states(&state), [("i-1".into(), InstanceState::Protected)]);
+}
+
+/// "When an ECS instance is stopped or restarted, the health check status
+/// of the ECS instance is not updated."
+#[test]
+fn a_protected_instance_stopped_keeps_its_health_status() {
+    let mut state = state_of("Active", &["InService", "InService"]);
+    state.apply(&request(&["i-1"], true)).unwrap();
+    assert_eq!(state.report_stopped(&group(), &id("i-1")), Ok(false));
+    assert_eq!(state.report_stopped(&group(), &id("i-2")), Ok(true));
+    let health: Vec<HealthStatus> =
+        state.groups()[0].instances.iter().map(Instance::health).collect();
+    assert_eq!(health, [HealthStatus::Healthy, HealthStatus::Unhealthy]);
+}
+
+/// The body a service answers for a model error, as JSON.
+fn answer(error: ess_protection::ApiError) -> String {
+    let body = ErrorBody::new(error, "R".parse().unwrap(), "ess.aliyuncs.com");
+    let rendered = body.render(Format::Json);
+    format!("{} {}", rendered.status, rendered.body)
+}
+
+#[test]
+fn the_state_errors_of_the_table() {
+    // IncorrectScalingGroupStatus: the group is not enabled.
+    for group_state in ["Inactive", "Deleting"] {
+        let mut state = state_of(group_state, &["InService"]);
+        let before = state.clone();
+        assert_eq!(
+            answer(state.apply(&request(&["i-1"], true)).unwrap_err()),
+            r#"400 {"RequestId":"R","HostId":"ess.aliyuncs.com","Code":"IncorrectScalingGroupStatus","Message":"The current status of the specified scaling group does not support this action."}"#
+        );
+        assert_eq!(state, before);
+    }
+    // InvalidInstanceId.NotFound names the instance; nothing changes.
+    let mut state = state_of("Active", &["InService", "InService"]);
+    let before = state.clone();
+    assert_eq!(
+        answer(state.apply(&request(&["i-1", "i-9", "i-8"], true)).unwrap_err()),
+        r#"404 {"RequestId":"R","HostId":"ess.aliyuncs.com","Code":"InvalidInstanceId.NotFound","Message":"Instance “i-9” does not exist."}"#
+    );
+    assert_eq!(state, before, "all or nothing: i-1 is not protected");
+    // InvalidScalingGroupId.NotFound: no such group, or in another region.
+    let other: Request = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-2\
+        &InstanceId.1=i-1&ProtectedFromScaleIn=true"
+        .parse()
+        .unwrap();
+    let not_found = r#"404 {"RequestId":"R","HostId":"ess.aliyuncs.com","Code":"InvalidScalingGroupId.NotFound","Message":"The specified scaling group does not exist."}"#;
+    assert_eq!(answer(state.apply(&other).unwrap_err()), not_found);
+    let mut elsewhere = request(&["i-1"], true);
+    elsewhere.region_id = Some("cn-beijing".into());
+    assert_eq!(answer(state.apply(&elsewhere).unwrap_err()), not_found);
+    elsewhere.region_id = Some("cn-hangzhou".into());
+    assert!(state.apply(&elsewhere).is_ok());
+}
+
+#[test]
+fn checks_come_in_order() {
+    // An inactive group is reported before a missing instance.
+    let mut state = state_of("Inactive", &["InService"]);
+    let error = state.apply(&request(&["i-9"], true)).unwrap_err();
+    assert_eq!(error.code, ErrorCode::IncorrectScalingGroupStatus);
+    // Removal and scale-in check the group the same way.
+    assert_eq!(
+        state.scale_in(&group(), 1).unwrap_err().code,
+        ErrorCode::IncorrectScalingGroupStatus
+    );
+    assert_eq!(
+        state.remove(&"asg-2".parse().unwrap(), &[id("i-1")]).unwrap_err().code,
+        ErrorCode::InvalidScalingGroupIdNotFound
+    );
+    let mut state = state_of("Active", &["InService"]);
+    let error = state.remove(&group(), &[id("i-1"), id("i-7")]).unwrap_err();
+    assert_eq!(error.message, "Instance “i-7” does not exist.");
+    assert_eq!(state.instance_count(), 1, "all or nothing");
+}
+
+#[test]
+fn instances_in_other_states_are_left_as_they_are() {
+    let mut state = state_of(
+        "Active",
+        &[
+            "Pending",
+            "Pending:Wait",
+            "Standby",
+            "Stopped",
+            "Removing",
+            "Removing:Wait",
+            "InService",
+        ],
+    );
+    let applied =
+        state.apply(&request(&["i-1", "i-2", "i-3", "i-4", "i-5", "i-6", "i-7"], true)).unwrap();
+    assert_eq!(applied.changed, [id("i-7")]);
+    assert_eq!(
+        applied.left,
+        [
+            (id("i-1"), InstanceState::Pending),
+            (id("i-2"), InstanceState::PendingWait),
+            (id("i-3"), InstanceState::Standby),
+            (id("i-4"), InstanceState::Stopped),
+            (id("i-5"), InstanceState::Removing),
+            (id("i-6"), InstanceState::RemovingWait)
+        ]
+    );
+    // A scale-in removes only InService and Stopped instances.
+    let removed = state.scale_in(&group(), 7).unwrap().removed;
+    assert_eq!(removed, [id("i-4")]);
+}
+
+#[test]
+fn removal_policies_choose_in_order() {
+    let mut state = state_of("Active", &["InService", "InService", "InService"]);
+    state = State::new(
+        state
+            .groups()
+            .iter()
+            .cloned()
+            .map(|mut g| {
+                g.removal_policies = Some(vec![RemovalPolicy::NewestInstance]);
+                g
+            })
+            .collect(),
+    )
+    .unwrap();
+    assert_eq!(state.scale_in(&group(), 1).unwrap().removed, [id("i-3")]);
+
+    // Oldest configuration first; an instance of no listed configuration
+    // counts as the oldest; ties go to the oldest instance, then by id.
+    let mut g = ScalingGroup::new(group(), "cn-hangzhou", GroupState::Active);
+    g.scaling_configuration_ids = Some(vec!["sc-old".into(), "sc-new".into()]);
+    let at = |day: u8| format!("2024-01-{day:02}T00:00:00Z").parse().unwrap();
+    for (n, config, day) in [
+        ("i-a", Some("sc-new"), 1),
+        ("i-b", Some("sc-old"), 3),
+        ("i-c", None, 5),
+        ("i-d", Some("sc-old"), 2),
+        ("i-e", Some("sc-old"), 2),
+    ] {
+        let mut instance = Instance::new(id(n), InstanceState::InService, at(day));
+        instance.scaling_configuration_id = config.map(String::from);
+        g.instances.push(instance);
+    }
+    let mut state = State::new(vec![g]).unwrap();
+    let removed = state.scale_in(&group(), 5).unwrap().removed;
+    assert_eq!(removed, [id("i-c"), id("i-d"), id("i-e"), id("i-b"), id("i-a")]);
+}
+
+#[test]
+fn the_state_file() {
+    // As a person would write it: RemovalPolicies absent is the default,
+    // and stays absent; fields the model does not know are kept.
+    let json = r#"{"ScalingGroups": [{"ScalingGroupId": "asg-1", "RegionId": "cn-hangzhou", "LifecycleState": "Active",
+      "Instances": [{"InstanceId": "i-1", "LifecycleState": "InService", "CreationTime": "2024-01-01T00:00:00Z", "ZoneId": "cn-hangzhou-h"}],
+      "MaxSize": 10}], "Version": 1}"#;
+    let state: State = json.parse().unwrap();
+    let group = &state.groups()[0];
+    assert_eq!(group.policies(), RemovalPolicy::DEFAULT);
+    assert_eq!(group.removal_policies, None);
+    assert_eq!(group.extra["MaxSize"], 10);
+    assert_eq!(group.instances[0].extra["ZoneId"], "cn-hangzhou-h");
+    assert_eq!(state.extra()["Version"], 1);
+    assert_eq!(
+        serde_json::to_string(&state).unwrap(),
+        r#"{"ScalingGroups":[{"ScalingGroupId":"asg-1","RegionId":"cn-hangzhou","LifecycleState":"Active","Instances":[{"InstanceId":"i-1","LifecycleState":"InService","CreationTime":"2024-01-01T00:00:00Z","ZoneId":"cn-hangzhou-h"}],"MaxSize":10}],"Version":1}"#
+    );
+    assert_eq!(state.to_string().parse::<State>().unwrap(), state);
+
+    // What is not a valid state, and why.
+    let error = |json: &str| json.parse::<State>().unwrap_err().to_string();
+    let twice = r#"{"ScalingGroups":[{"ScalingGroupId":"asg-1","RegionId":"r","LifecycleState":"Active"},
+                                      {"ScalingGroupId":"asg-1","RegionId":"r","LifecycleState":"Active"}]}"#;
+    assert_eq!(error(twice), "scaling group asg-1 is listed twice");
+    let instance = r#"{"InstanceId":"i-1","LifecycleState":"InService","CreationTime":"2024-01-01T00:00:00Z"}"#;
+    let shared = format!(
+        r#"{{"ScalingGroups":[{{"ScalingGroupId":"a","RegionId":"r","LifecycleState":"Active","Instances":[{instance}]}},
+                              {{"ScalingGroupId":"b","RegionId":"r","LifecycleState":"Active","Instances":[{instance}]}}]}}"#
+    );
+    assert_eq!(error(&shared), "instance i-1 is listed twice");
+    assert!(error(r#"{"ScalingGroups":[{"ScalingGroupId":"a","RegionId":"r","LifecycleState":"Enabled"}]}"#)
+        .starts_with("expected Active, Inactive or Deleting"));
+    assert!(error(&shared.replace("InService", "Running"))
+        .starts_with("expected InService, Pending, Pending:Wait, Protected, Standby, Stopped, Removing or Removing:Wait"));
+}
+
+/// A scripted scenario, the state after each step, and the error bodies of
+/// the model, as a service renders them.
+#[test]
+fn scenario_snapshot() {
+    let mut state = state_of("Active", &["InService", "InService", "InService", "Standby"]);
+    let mut log = format!("start\n{state}\n");
+    let mut step = |name: &str, outcome: String, state: &State| {
+        log.push_str(&format!("\n## {name}\n{outcome}\n{state}\n"));
+    };
+    let outcome = format!("{:?}", state.apply(&request(&["i-1", "i-2", "i-4"], true)));
+    step("protect i-1, i-2, i-4", outcome, &state);
+    let outcome = format!("{:?}", state.scale_in(&group(), 3));
+    step("scale in by 3", outcome, &state);
+    let outcome = format!("{:?}", state.apply(&request(&["i-2"], false)));
+    step("lift i-2's protection", outcome, &state);
+    let outcome = format!("{:?}", state.scale_in(&group(), 1));
+    step("scale in by 1", outcome, &state);
+    let outcome = format!("{:?}", state.remove(&group(), &[id("i-1")]));
+    step("remove i-1 by hand", outcome, &state);
+
+    let mut errors = String::new();
+    let mut inactive = state_of("Inactive", &["InService"]);
+    let mut active = state_of("Active", &["InService"]);
+    let mut other: Request = request(&["i-1"], true);
+    other.scaling_group_id = "asg-2".parse().unwrap();
+    for (name, error) in [
+        ("IncorrectScalingGroupStatus", inactive.apply(&request(&["i-1"], true))),
+        ("InvalidInstanceId.NotFound", active.apply(&request(&["i-1", "i-404"], true))),
+        ("InvalidScalingGroupId.NotFound", active.apply(&other)),
+    ] {
+        let body = ErrorBody::new(error.unwrap_err(), "R1".parse().unwrap(), "ess.aliyuncs.com");
+        for format in [Format::Json, Format::Xml] {
+            let r = body.render(format);
+            errors.push_str(&format!(
+                "## {name} ({format}): HTTP {}\n{}\n",
+                r.status,
+                r.body.trim_end()
+            ));
+        }
+    }
+    snapshots(|| {
+        insta::assert_snapshot!("model_scenario", log);
+        insta::assert_snapshot!("model_errors", errors);
+    });
+}
