@@ -8,7 +8,10 @@
 //! the API error the service would answer ([`Rejection`]), and builds and
 //! encodes requests for clients. It parses and renders the success body
 //! ([`Response`]) and the error body ([`ErrorBody`]) in XML and JSON, and
-//! knows every documented error code ([`ErrorCode`]). It performs no I/O, reads no clock and no
+//! knows every documented error code ([`ErrorCode`]). It reads whole HTTP
+//! requests ([`HttpRequest`], [`Parser::parse_http`]), signs and verifies
+//! them (feature `signature`), and models what the service does with them
+//! ([`model`]). It performs no I/O, reads no clock and no
 //! random source, and keeps no global state: a caller passes in whatever
 //! time or nonce it needs. It does not talk to the service, and it knows
 //! nothing the reference page and FACTS.md do not say (see the README for

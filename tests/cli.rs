@@ -243,10 +243,12 @@ fn render_bodies_and_requests() {
 fn conformance_passes() {
     let r = run(&["conformance"], "");
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.ends_with("\n12 passed, 0 failed\n"), "{}", r.stdout);
+    assert!(r.stdout.ends_with("\n19 passed, 0 failed\n"), "{}", r.stdout);
     assert!(r.stdout.contains(
         "ok    group AG6CQdPU8OKdwLjgZcJ2eaQ, instances i-28wt48iaa, i-28wt48ibb, protected true"
     ));
+    assert!(r.stdout.contains("\nBehaviour (the page's Description), against the reference model\n"));
+    assert!(r.stdout.contains("  ok    only a manual removal removes it\n"));
 }
 
 const DESCRIBE_REGIONS: &str = "AccessKeyId=testid&Action=DescribeRegions&Format=XML&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0&Timestamp=2016-02-23T12:46:24Z&Version=2014-05-26";

@@ -3,7 +3,10 @@
 
 use std::fmt::Write as _;
 
-use ess_protection::{ApiError, ErrorBody, ErrorCode, Format, Parser, RequestId, Response};
+use ess_protection::model::{GroupState, InstanceState, State};
+use ess_protection::{
+    ApiError, ErrorBody, ErrorCode, Format, InstanceId, Parser, Request, RequestId, Response,
+};
 
 const SAMPLE_REQUEST: &str = include_str!("../../../tests/samples/request.txt");
 const SAMPLE_XML: &str = include_str!("../../../tests/samples/response.xml");
@@ -171,6 +174,99 @@ pub fn run() -> Report {
         );
     }
 
+    behaviour(&mut c);
+
     let _ = writeln!(c.text, "\n{} passed, {} failed", c.passed, c.failed);
     Report { text: c.text.trim_end().to_owned(), failed: c.failed }
+}
+
+/// The page's group with its two sample instances, in service.
+const STATE: &str = r#"{"ScalingGroups": [{"ScalingGroupId": "AG6CQdPU8OKdwLjgZcJ2eaQ",
+  "RegionId": "cn-hangzhou", "LifecycleState": "Active", "Instances": [
+  {"InstanceId": "i-28wt48iaa", "LifecycleState": "InService", "CreationTime": "2024-01-01T00:00:00Z"},
+  {"InstanceId": "i-28wt48ibb", "LifecycleState": "InService", "CreationTime": "2024-01-02T00:00:00Z"}]}]}"#;
+
+/// The sample request (as it meant), protecting or not.
+fn sample(protect: bool) -> Option<Request> {
+    format!(
+        "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ\
+         &InstanceId.1=i-28wt48iaa&ProtectedFromScaleIn={protect}"
+    )
+    .parse()
+    .ok()
+}
+
+/// The page's Description and state errors, checked against the model.
+fn behaviour(c: &mut Checks) {
+    c.section("Behaviour (the page's Description), against the reference model");
+    let (Ok(mut state), Some(protect), Some(lift), Ok(group), Ok(a), Ok(b)) = (
+        STATE.parse::<State>(),
+        sample(true),
+        sample(false),
+        "AG6CQdPU8OKdwLjgZcJ2eaQ".parse(),
+        "i-28wt48iaa".parse::<InstanceId>(),
+        "i-28wt48ibb".parse::<InstanceId>(),
+    ) else {
+        return c.check(false, "the model's sample state");
+    };
+    let state_of =
+        |s: &State, id| s.group(&group).and_then(|g| g.instance(id)).map(|i| i.lifecycle_state);
+
+    let applied = state.apply(&protect);
+    let scaled = state.scale_in(&group, 2);
+    c.check(
+        applied.is_ok()
+            && state_of(&state, &a) == Some(InstanceState::Protected)
+            && scaled.as_ref().is_ok_and(|s| s.removed == [b.clone()] && s.shortfall() == 1),
+        "a protected instance stays in the protected state; a scale-in of 2 removes only the other",
+    );
+    c.note("(capacity changes and monitoring tasks scale in alike: the trigger does not change the choice)");
+    let mut lifted = state.clone();
+    c.check(
+        lifted.apply(&lift).is_ok() && state_of(&lifted, &a) == Some(InstanceState::InService),
+        "until the protection is lifted: it is back in service",
+    );
+    c.check(
+        state.report_stopped(&group, &a) == Ok(false),
+        "stopped or restarted, its health status is not updated",
+    );
+    c.check(
+        state.remove(&group, std::slice::from_ref(&a)).is_ok() && state.instance_count() == 0,
+        "only a manual removal removes it",
+    );
+
+    c.section("State errors of the page, against the reference model");
+    let (Ok(mut fresh), Ok(missing)) =
+        (STATE.parse::<State>(), "i-28wt48icc".parse::<InstanceId>())
+    else {
+        return c.check(false, "the model's sample state");
+    };
+    let before = fresh.clone();
+    let error =
+        |result: Result<_, ApiError>| result.err().map(|e| (e.http_status(), e.code, e.message));
+    let mut request = protect.clone();
+    request.instance_ids = vec![a.clone(), missing].try_into().unwrap_or(request.instance_ids);
+    c.check(
+        error(fresh.apply(&request))
+            == Some((
+                Some(404),
+                ErrorCode::InvalidInstanceIdNotFound,
+                "Instance \u{201c}i-28wt48icc\u{201d} does not exist.".into(),
+            ))
+            && fresh == before,
+        "404 InvalidInstanceId.NotFound names the instance, and nothing changes",
+    );
+    let mut other = protect.clone();
+    other.scaling_group_id = "asg-none".parse().unwrap_or(other.scaling_group_id);
+    c.check(
+        error(fresh.apply(&other))
+            .is_some_and(|e| e.1 == ErrorCode::InvalidScalingGroupIdNotFound && e.0 == Some(404)),
+        "404 InvalidScalingGroupId.NotFound for a group that does not exist",
+    );
+    let disabled = STATE.replace("\"Active\"", &format!("\"{}\"", GroupState::Inactive));
+    let result = disabled.parse::<State>().map(|mut s| s.apply(&protect));
+    c.check(
+        matches!(result, Ok(Err(ref e)) if e.code == ErrorCode::IncorrectScalingGroupStatus && e.http_status() == Some(400)),
+        "400 IncorrectScalingGroupStatus for a group that is not enabled",
+    );
 }
