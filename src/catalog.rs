@@ -1,6 +1,6 @@
-//! The error-code catalog: every code the reference page and FACTS.md
-//! document, with its HTTP status, its documented message and whether a
-//! client should retry it.
+//! The error-code catalog: every code of the reference page and of Alibaba
+//! Cloud's documented client, gateway and server errors, with its HTTP
+//! status, its documented message and whether a client should retry it.
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,5 +1,5 @@
 //! The common request parameters of Alibaba Cloud's RPC APIs (signature
-//! version 1.0), as FACTS.md lists them.
+//! version 1.0), as the documentation lists them.
 
 use std::fmt;
 use std::str::FromStr;

@@ -94,7 +94,7 @@ pub(crate) type Fields<'a> = Vec<(Cow<'a, str>, Field<'a>)>;
 /// with children an object (a repeated name, an array).
 pub type ExtraFields = Vec<(String, Value)>;
 
-/// The names of the error body's fields, in FACTS.md's order.
+/// The names of the error body's fields, in the documentation's order.
 pub(crate) const ERROR_FIELDS: [&str; 5] = ["RequestId", "HostId", "Code", "Message", "Recommend"];
 /// The names of the success body's fields.
 pub(crate) const RESPONSE_FIELDS: [&str; 1] = ["RequestId"];

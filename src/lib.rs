@@ -14,7 +14,7 @@
 //! ([`model`]). It performs no I/O, reads no clock and no
 //! random source, and keeps no global state: a caller passes in whatever
 //! time or nonce it needs. It does not talk to the service, and it knows
-//! nothing the reference page and FACTS.md do not say (see the README for
+//! nothing the reference page and the documentation do not say (see the README for
 //! every rule that is this crate's own decision).
 //!
 //! # Example

@@ -145,7 +145,7 @@ impl Response {
 }
 
 /// An error body: `RequestId`, `HostId`, `Code`, `Message` and, often,
-/// `Recommend`, in XML (`<Error>…</Error>`) or JSON, as FACTS.md shows.
+/// `Recommend`, in XML (`<Error>…</Error>`) or JSON, as the documentation shows.
 ///
 /// ```
 /// use ess_protection::{ErrorBody, ErrorCode};
@@ -248,7 +248,7 @@ impl ErrorBody {
         fields
     }
 
-    /// The XML body, as FACTS.md shows it (with the XML declaration).
+    /// The XML body, as the documentation shows it (with the XML declaration).
     pub fn to_xml(&self) -> String {
         let mut out = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{ERROR_ROOT}>\n");
         for (name, value) in self.fields() {
@@ -258,7 +258,7 @@ impl ErrorBody {
         out
     }
 
-    /// The JSON body, compact, members in FACTS.md's order.
+    /// The JSON body, compact, members in the documentation's order.
     pub fn to_json(&self) -> String {
         json::text(self.fields())
     }

@@ -247,7 +247,9 @@ fn conformance_passes() {
     assert!(r.stdout.contains(
         "ok    group AG6CQdPU8OKdwLjgZcJ2eaQ, instances i-28wt48iaa, i-28wt48ibb, protected true"
     ));
-    assert!(r.stdout.contains("\nBehaviour (the page's Description), against the reference model\n"));
+    assert!(
+        r.stdout.contains("\nBehaviour (the page's Description), against the reference model\n")
+    );
     assert!(r.stdout.contains("  ok    only a manual removal removes it\n"));
 }
 

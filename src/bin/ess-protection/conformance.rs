@@ -12,7 +12,7 @@ const SAMPLE_REQUEST: &str = include_str!("../../../tests/samples/request.txt");
 const SAMPLE_XML: &str = include_str!("../../../tests/samples/response.xml");
 const SAMPLE_JSON: &str = include_str!("../../../tests/samples/response.json");
 
-/// The defects FACTS.md lists for the sample request, one a line, as
+/// The known defects of the page's sample request, one a line, as
 /// strict parsing reports them (shared with the library's tests).
 const SAMPLE_DEFECTS: &str = include_str!("../../../tests/samples/request.defects.txt");
 
@@ -94,7 +94,7 @@ pub fn run() -> Report {
             let listed: Vec<String> =
                 rejection.problems().iter().map(ToString::to_string).collect();
             let expected: Vec<&str> = SAMPLE_DEFECTS.lines().collect();
-            c.check(listed == expected, "its defects, each named (FACTS.md lists them):");
+            c.check(listed == expected, "its known defects, each named:");
             for problem in &listed {
                 c.note(format!("- {problem}"));
             }
