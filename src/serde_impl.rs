@@ -2,7 +2,8 @@
 //! names, with `InstanceIds` as an array (whatever the version's wire name)
 //! and `ProtectedFromScaleIn` as a bool; extra parameters are top-level
 //! string members, in order. The V3 headers, when there are any, are one
-//! member, `Headers`: an object of header name (lower case) to value.
+//! member, `Headers`: an object of header name (lower case) to value (an
+//! extra parameter named `Headers` is then kept in it under the empty name).
 
 use serde::{Deserialize, Serialize};
 use serde_with::{serde_as, skip_serializing_none};
@@ -34,8 +35,8 @@ struct Wire {
     signature_version: Option<SignatureVersion>,
     signature_nonce: Option<String>,
     timestamp: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "AcsHeaders::is_empty")]
-    headers: AcsHeaders,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    headers: Option<HeadersMember>,
     #[serde(flatten)]
     #[serde_as(as = "serde_with::Map<_, _>")]
     extra: Vec<(String, String)>,
@@ -54,6 +55,13 @@ struct Wire {
 impl Serialize for Request {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let c = self.common.clone();
+        let mut extra = self.extra.clone().into_vec();
+        let headers = if self.acs.is_empty() {
+            None
+        } else {
+            let param = extra.iter().position(|(n, _)| n == "Headers").map(|i| extra.remove(i).1);
+            Some(HeadersMember::Headers(self.acs.clone(), param))
+        };
         Wire {
             action: Some(Request::ACTION.to_owned()),
             version: Some(self.version),
@@ -70,8 +78,8 @@ impl Serialize for Request {
             signature_version: c.signature_version,
             signature_nonce: c.signature_nonce,
             timestamp: c.timestamp,
-            headers: self.acs.clone(),
-            extra: self.extra.clone().into_vec(),
+            headers,
+            extra,
         }
         .serialize(serializer)
     }
@@ -89,7 +97,19 @@ impl<'de> Deserialize<'de> for Request {
                 Request::ACTION
             )));
         }
-        let extra = ExtraParams::try_from(wire.extra)
+        let mut extra = wire.extra;
+        let acs = match wire.headers {
+            None => AcsHeaders::default(),
+            Some(HeadersMember::Param(value)) => {
+                extra.push(("Headers".to_owned(), value));
+                AcsHeaders::default()
+            }
+            Some(HeadersMember::Headers(acs, param)) => {
+                extra.extend(param.map(|value| ("Headers".to_owned(), value)));
+                acs
+            }
+        };
+        let extra = ExtraParams::try_from(extra)
             .map_err(|e| D::Error::custom(format_args!("extra parameter: {e}")))?;
         let mut request =
             Request::new(wire.scaling_group_id, wire.instance_ids, wire.protected_from_scale_in);
@@ -107,51 +127,105 @@ impl<'de> Deserialize<'de> for Request {
             timestamp: wire.timestamp,
         };
         request.extra = extra;
-        request.acs = wire.headers;
+        request.acs = acs;
         Ok(request)
     }
 }
 
-/// The V3 headers as an object of lower-case header name to value: the
-/// known ones first, in a fixed order, then the others in theirs.
+/// The V3 headers as `(name, value)` pairs: the known ones first, in a
+/// fixed order, then the others in theirs.
+fn acs_entries(acs: &AcsHeaders) -> Vec<(String, String)> {
+    let known = [
+        (AcsHeader::Date, acs.date.map(|d| d.to_string())),
+        (AcsHeader::SignatureNonce, acs.signature_nonce.clone()),
+        (AcsHeader::ContentSha256, acs.content_sha256.clone()),
+        (AcsHeader::SecurityToken, acs.security_token.clone()),
+        (AcsHeader::Authorization, acs.authorization.as_ref().map(ToString::to_string)),
+    ];
+    known
+        .into_iter()
+        .filter_map(|(h, v)| Some((h.name().to_owned(), v?)))
+        .chain(acs.extra.iter().cloned())
+        .collect()
+}
+
+/// The V3 headers of `(name, value)` pairs, or what is wrong with one.
+fn acs_from(pairs: Vec<(String, String)>) -> Result<AcsHeaders, String> {
+    let mut acs = AcsHeaders::default();
+    for (name, value) in pairs {
+        let bad = |e: &dyn std::fmt::Display| format!("{name}: {e}");
+        match AcsHeader::of(&name) {
+            Some(AcsHeader::Date) => acs.date = Some(value.parse().map_err(|e| bad(&e))?),
+            Some(AcsHeader::SignatureNonce) => acs.signature_nonce = Some(value),
+            Some(AcsHeader::ContentSha256) => acs.content_sha256 = Some(value),
+            Some(AcsHeader::SecurityToken) => acs.security_token = Some(value),
+            Some(AcsHeader::Authorization) => {
+                acs.authorization = Some(value.parse().map_err(|e| bad(&e))?);
+            }
+            Some(AcsHeader::Other) => acs.extra.push((name.to_ascii_lowercase(), value)),
+            Some(AcsHeader::Action | AcsHeader::Version) => {
+                return Err(bad(&"is the request's Action or Version, not a header to keep"));
+            }
+            None => return Err(bad(&"not a header of the API (x-acs-* or Authorization)")),
+        }
+    }
+    Ok(acs)
+}
+
+#[serde_as]
+#[derive(Deserialize)]
+struct Pairs(#[serde_as(as = "serde_with::Map<_, _>")] Vec<(String, String)>);
+
+/// The V3 headers as an object of lower-case header name to value.
 impl Serialize for AcsHeaders {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let known = [
-            (AcsHeader::Date, self.date.map(|d| d.to_string())),
-            (AcsHeader::SignatureNonce, self.signature_nonce.clone()),
-            (AcsHeader::ContentSha256, self.content_sha256.clone()),
-            (AcsHeader::SecurityToken, self.security_token.clone()),
-            (AcsHeader::Authorization, self.authorization.as_ref().map(ToString::to_string)),
-        ];
-        let known = known.into_iter().filter_map(|(h, v)| Some((h.name().to_owned(), v?)));
-        serializer.collect_map(known.chain(self.extra.iter().cloned()))
+        serializer.collect_map(acs_entries(self))
     }
 }
 
 impl<'de> Deserialize<'de> for AcsHeaders {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        #[serde_as]
-        #[derive(Deserialize)]
-        struct Map(#[serde_as(as = "serde_with::Map<_, _>")] Vec<(String, String)>);
-        let mut acs = AcsHeaders::default();
-        for (name, value) in Map::deserialize(deserializer)?.0 {
-            let bad = |e: &dyn std::fmt::Display| D::Error::custom(format_args!("{name}: {e}"));
-            match AcsHeader::of(&name) {
-                Some(AcsHeader::Date) => acs.date = Some(value.parse().map_err(|e| bad(&e))?),
-                Some(AcsHeader::SignatureNonce) => acs.signature_nonce = Some(value),
-                Some(AcsHeader::ContentSha256) => acs.content_sha256 = Some(value),
-                Some(AcsHeader::SecurityToken) => acs.security_token = Some(value),
-                Some(AcsHeader::Authorization) => {
-                    acs.authorization = Some(value.parse().map_err(|e| bad(&e))?);
-                }
-                Some(AcsHeader::Other) => acs.extra.push((name.to_ascii_lowercase(), value)),
-                Some(AcsHeader::Action | AcsHeader::Version) => {
-                    return Err(bad(&"is the request's Action or Version, not a header to keep"));
-                }
-                None => return Err(bad(&"not a header of the API (x-acs-* or Authorization)")),
+        acs_from(Pairs::deserialize(deserializer)?.0).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The request's `Headers` member. A parameter name can be any string, so
+/// an extra parameter may be named `Headers` too: a string is that
+/// parameter's value, an object the V3 headers. When a request has both,
+/// the parameter's value goes in the object under the empty name, which no
+/// header can have.
+enum HeadersMember {
+    Param(String),
+    Headers(AcsHeaders, Option<String>),
+}
+
+impl Serialize for HeadersMember {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            HeadersMember::Param(value) => serializer.serialize_str(value),
+            HeadersMember::Headers(acs, param) => {
+                let param = param.iter().map(|v| (String::new(), v.clone()));
+                serializer.collect_map(acs_entries(acs).into_iter().chain(param))
             }
         }
-        Ok(acs)
+    }
+}
+
+impl<'de> Deserialize<'de> for HeadersMember {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Param(String),
+            Headers(Pairs),
+        }
+        Ok(match Either::deserialize(deserializer)? {
+            Either::Param(value) => HeadersMember::Param(value),
+            Either::Headers(Pairs(mut pairs)) => {
+                let at = pairs.iter().position(|(n, _)| n.is_empty());
+                let param = at.map(|i| pairs.remove(i).1);
+                HeadersMember::Headers(acs_from(pairs).map_err(serde::de::Error::custom)?, param)
+            }
+        })
     }
 }

@@ -242,3 +242,31 @@ fn the_http_crate() {
         http::Response::<String>::from(body.render_with_status(1000, Default::default()));
     assert_eq!(response.status(), 500);
 }
+
+/// Found by the `request_roundtrip` fuzz target: an extra parameter may be
+/// named `Headers`, like the member the V3 headers take under serde. A
+/// string is the parameter, an object the headers; with both, the
+/// parameter's value is kept in the object under the empty name.
+#[test]
+fn a_parameter_named_headers_survives_serde() {
+    use ess_protection::Request;
+    let query = "/?InstanceIds.1=i-1&ProtectedFromScaleIn=true&ScalingGroupId=asg-1&Headers=h";
+    let alone = parse(
+        &HttpRequest::new("POST", query)
+            .header("x-acs-version", "2022-02-22")
+            .header("x-acs-action", "SetInstancesProtection"),
+    )
+    .unwrap()
+    .request;
+    let json = serde_json::to_string(&alone).unwrap();
+    assert!(json.ends_with(r#""Headers":"h"}"#), "{json}");
+    assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), alone);
+
+    let mut http = v3().header("x-acs-signature-nonce", "n");
+    http.target = query;
+    let both = parse(&http).unwrap().request;
+    assert_eq!(both.extra.get("Headers"), Some("h"));
+    let json = serde_json::to_string(&both).unwrap();
+    assert!(json.ends_with(r#""Headers":{"x-acs-signature-nonce":"n","":"h"}}"#), "{json}");
+    assert_eq!(serde_json::from_str::<Request>(&json).unwrap(), both);
+}
