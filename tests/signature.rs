@@ -247,3 +247,33 @@ proptest! {
         prop_assert!(broken.is_err());
     }
 }
+
+/// A repeated parameter keeps the order it came in, wherever the
+/// `Signature` is: the StringToSign is the client's.
+#[test]
+fn repeated_names_keep_their_order() {
+    let signer = Signer::new("testsecret");
+    let mut params: Vec<(String, String)> = [
+        ("AccessKeyId", "testid"),
+        ("SignatureMethod", "HMAC-SHA1"),
+        ("SignatureNonce", NONCE),
+        ("SignatureVersion", "1.0"),
+        ("Timestamp", "2016-02-23T12:46:24Z"),
+        ("Tag", "1"),
+        ("Tag", "2"),
+    ]
+    .iter()
+    .map(|(n, v)| (n.to_string(), v.to_string()))
+    .collect();
+    signer.sign_params(HttpMethod::Get, &mut params);
+    let signature = params.pop().unwrap();
+    params.insert(0, signature);
+    let query: Vec<String> =
+        params.iter().map(|(n, v)| format!("{n}={}", ess_protection::percent_encode(v))).collect();
+    let target = format!("/?{}", query.join("&"));
+    assert!(target.starts_with("/?Signature=") && target.ends_with("&Tag=1&Tag=2"));
+    assert_eq!(verify(&HttpRequest::new("GET", &target), "testsecret", None), Ok(()));
+    let swapped = target.replace("&Tag=1&Tag=2", "&Tag=2&Tag=1");
+    let error = verify(&HttpRequest::new("GET", &swapped), "testsecret", None).unwrap_err();
+    assert_eq!(error.code, ErrorCode::SignatureDoesNotMatch);
+}

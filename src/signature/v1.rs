@@ -165,7 +165,8 @@ impl<'a> Received<'a> {
         };
         let at = pairs.iter().position(|(n, _)| n == "Signature").ok_or_else(incomplete)?;
         let signature = value(&pairs, "Signature").filter(|v| !v.is_empty());
-        pairs.swap_remove(at);
+        // `remove`, not `swap_remove`: repeated names keep their order.
+        pairs.remove(at);
         let present = |name| value(&pairs, name).filter(|v| !v.is_empty());
         let (Some(signature), Some(access_key_id), Some(nonce)) =
             (signature, present("AccessKeyId"), present("SignatureNonce"))
