@@ -195,9 +195,14 @@ impl<'a> Received<'a> {
     /// StringToSign, unless the signature is the secret's (compared in
     /// constant time).
     pub(crate) fn verify(&self, secret: &str) -> Result<(), ApiError> {
+        self.verify_with(&key(secret))
+    }
+
+    /// As [`Received::verify`], with the HMAC key already made.
+    fn verify_with(&self, key: &[u8]) -> Result<(), ApiError> {
         let sts = self.string_to_sign();
         let matches = match STANDARD.decode(self.signature.as_bytes()) {
-            Ok(tag) => mac(&key(secret), &sts).verify_slice(&tag).is_ok(),
+            Ok(tag) => mac(key, &sts).verify_slice(&tag).is_ok(),
             Err(_) => false,
         };
         if matches {
@@ -226,7 +231,6 @@ fn mac(key: &[u8], string_to_sign: &str) -> HmacSha1 {
 /// Signs and verifies with an AccessKeySecret.
 #[derive(Clone)]
 pub struct Signer {
-    secret: String,
     key: Vec<u8>,
 }
 
@@ -240,7 +244,7 @@ impl fmt::Debug for Signer {
 impl Signer {
     /// A signer for an AccessKeySecret (the HMAC key is the secret and `&`).
     pub fn new(access_key_secret: &str) -> Self {
-        Signer { secret: access_key_secret.to_owned(), key: key(access_key_secret) }
+        Signer { key: key(access_key_secret) }
     }
 
     /// `Base64(HMAC-SHA1(secret + "&", string_to_sign))`.
@@ -324,7 +328,7 @@ impl Signer {
             })
             .map(|(n, v)| (Cow::Owned(n), Cow::Owned(v)))
             .collect();
-        Received::read(method.as_str(), pairs)?.verify(&self.secret)
+        Received::read(method.as_str(), pairs)?.verify_with(&self.key)
     }
 }
 
