@@ -140,7 +140,7 @@ impl Response {
 
     /// The HTTP response a server sends: status 200, the body in `format`.
     pub fn render(&self, format: Format) -> Rendered {
-        Rendered::new(200, format, self.to_xml(), self.to_json())
+        Rendered::new(200, format, || self.to_xml(), || self.to_json())
     }
 }
 
@@ -272,7 +272,7 @@ impl ErrorBody {
 
     /// As [`ErrorBody::render`], with the given HTTP status.
     pub fn render_with_status(&self, status: u16, format: Format) -> Rendered {
-        Rendered::new(status, format, self.to_xml(), self.to_json())
+        Rendered::new(status, format, || self.to_xml(), || self.to_json())
     }
 }
 
@@ -289,10 +289,16 @@ pub struct Rendered {
 }
 
 impl Rendered {
-    fn new(status: u16, format: Format, xml: String, json: String) -> Self {
+    /// Renders only the body `format` asks for.
+    fn new(
+        status: u16,
+        format: Format,
+        xml: impl FnOnce() -> String,
+        json: impl FnOnce() -> String,
+    ) -> Self {
         match format {
-            Format::Xml => Rendered { status, content_type: "text/xml;charset=utf-8", body: xml },
-            _ => Rendered { status, content_type: "application/json;charset=utf-8", body: json },
+            Format::Xml => Rendered { status, content_type: "text/xml;charset=utf-8", body: xml() },
+            _ => Rendered { status, content_type: "application/json;charset=utf-8", body: json() },
         }
     }
 }

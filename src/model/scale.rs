@@ -2,11 +2,12 @@
 //! removal, which removes any.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use crate::catalog::ApiError;
 use crate::catalog::ErrorCode;
 use crate::id::{InstanceId, ScalingGroupId};
-use crate::model::apply::{active_group, all_in};
+use crate::model::apply::active_group;
 use crate::model::state::{
     HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup, State,
 };
@@ -88,7 +89,8 @@ impl State {
         order.truncate(count);
         let removed: Vec<InstanceId> =
             order.iter().filter_map(|&i| at(i).map(|x| x.instance_id.clone())).collect();
-        group.instances.retain(|x| !removed.contains(&x.instance_id));
+        let gone: HashSet<&InstanceId> = removed.iter().collect();
+        group.instances.retain(|x| !gone.contains(&x.instance_id));
         Ok(ScaleIn { requested: count, removed })
     }
 
@@ -107,14 +109,15 @@ impl State {
         ids: &[InstanceId],
     ) -> Result<Vec<InstanceId>, ApiError> {
         let group = active_group(self, group, None)?;
-        all_in(group, ids)?;
-        let mut removed: Vec<InstanceId> = Vec::with_capacity(ids.len());
-        for id in ids {
-            if !removed.contains(id) {
-                removed.push(id.clone());
-            }
+        // Sets, not lists: a caller may name many instances of a big group.
+        let present: HashSet<&InstanceId> = group.instances.iter().map(|x| &x.instance_id).collect();
+        if let Some(missing) = ids.iter().find(|id| !present.contains(id)) {
+            return Err(ApiError::new(ErrorCode::InvalidInstanceIdNotFound, missing.as_str()));
         }
-        group.instances.retain(|x| !removed.contains(&x.instance_id));
+        drop(present);
+        let mut seen: HashSet<&InstanceId> = HashSet::with_capacity(ids.len());
+        let removed: Vec<InstanceId> = ids.iter().filter(|id| seen.insert(id)).cloned().collect();
+        group.instances.retain(|x| !seen.contains(&x.instance_id));
         Ok(removed)
     }
 
