@@ -110,7 +110,8 @@ impl State {
     ) -> Result<Vec<InstanceId>, ApiError> {
         let group = active_group(self, group, None)?;
         // Sets, not lists: a caller may name many instances of a big group.
-        let present: HashSet<&InstanceId> = group.instances.iter().map(|x| &x.instance_id).collect();
+        let present: HashSet<&InstanceId> =
+            group.instances.iter().map(|x| &x.instance_id).collect();
         if let Some(missing) = ids.iter().find(|id| !present.contains(id)) {
             return Err(ApiError::new(ErrorCode::InvalidInstanceIdNotFound, missing.as_str()));
         }

@@ -20,6 +20,8 @@ use serde::Serialize;
 
 mod conformance;
 mod message;
+#[cfg(feature = "server")]
+mod serve;
 
 use message::Message;
 
@@ -106,6 +108,10 @@ enum Command {
         #[arg(long)]
         check_time: bool,
     },
+    /// Run the emulator: a local server that answers SetInstancesProtection as the service
+    /// does, over a state file (feature `server`). Prints `listening on http://HOST:PORT`.
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Args)]
@@ -274,6 +280,8 @@ fn run(command: Command) -> Result<u8, Failure> {
             };
             verify(sign, at)
         }
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args).map(|()| 0).map_err(Failure::usage),
     }
 }
 

@@ -1,0 +1,251 @@
+//! Starting `ess-protection serve` from a test, on a free loopback port,
+//! and talking HTTP/1.1 to it over plain sockets.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use ess_protection::signature::v1::{HttpMethod, Signer};
+use ess_protection::signature::v3;
+use ess_protection::{HttpRequest, Timestamp};
+
+/// The key every test server knows.
+pub const KEY_ID: &str = "testid";
+pub const SECRET: &str = "testsecret";
+
+/// A sample state: an active group with five instances, an inactive one.
+pub const STATE: &str = include_str!("../../examples/emulator/state.json");
+
+/// A fresh folder under the target directory.
+pub fn folder(name: &str) -> PathBuf {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "serve-{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+pub struct Server {
+    pub child: Child,
+    pub port: u16,
+    pub state_file: PathBuf,
+    pub stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    /// Starts the server on `state_file` with extra arguments, and waits
+    /// for its `listening on` line.
+    pub fn start_on(state_file: &Path, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_ess-protection"))
+            .arg("serve")
+            .arg("--state")
+            .arg(state_file)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut err = BufReader::new(child.stderr.take().unwrap());
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while err.read_line(&mut line).is_ok_and(|n| n > 0) {
+                sink.lock().unwrap().push_str(&line);
+                line.clear();
+            }
+        });
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        let port = line
+            .strip_prefix("listening on http://127.0.0.1:")
+            .and_then(|rest| rest.strip_suffix('\n'))
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("not a listening line: {line:?}; stderr {:?}", stderr));
+        Server { child, port, state_file: state_file.to_path_buf(), stderr }
+    }
+
+    /// Starts the server on a new copy of `state`, checking signatures
+    /// with the test key.
+    pub fn start(name: &str, state: &str) -> Server {
+        let file = folder(name).join("state.json");
+        std::fs::write(&file, state).unwrap();
+        Server::start_on(&file, &["--access-key", &format!("{KEY_ID}:{SECRET}")])
+    }
+
+    /// Sends raw bytes on a new connection and reads the answer to its end.
+    pub fn send(&self, raw: &[u8]) -> Answer {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        stream.write_all(raw).unwrap();
+        let mut bytes = Vec::new();
+        let _ = stream.read_to_end(&mut bytes);
+        Answer::parse(&bytes)
+    }
+
+    /// A request with `Connection: close`.
+    pub fn request(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Answer {
+        self.send(&raw_request(method, target, headers, body))
+    }
+
+    /// GET /_emulator/state.
+    pub fn state(&self) -> serde_json::Value {
+        let answer = self.request("GET", "/_emulator/state", &[], b"");
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        serde_json::from_str(&answer.body).unwrap()
+    }
+
+    /// The state of one instance, or None when it is gone.
+    pub fn instance_state(&self, id: &str) -> Option<String> {
+        instance_state(&self.state(), id)
+    }
+
+    pub fn terminate(&mut self) -> i32 {
+        Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status().unwrap();
+        self.child.wait().unwrap().code().unwrap_or(-1)
+    }
+
+    pub fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn instance_state(state: &serde_json::Value, id: &str) -> Option<String> {
+    state["ScalingGroups"].as_array().unwrap().iter().find_map(|g| {
+        g["Instances"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["InstanceId"] == id)
+            .map(|i| i["LifecycleState"].as_str().unwrap().to_owned())
+    })
+}
+
+pub fn raw_request(method: &str, target: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut raw = format!("{method} {target} HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n");
+    for (name, value) in headers {
+        raw.push_str(&format!("{name}: {value}\r\n"));
+    }
+    raw.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+    let mut raw = raw.into_bytes();
+    raw.extend_from_slice(body);
+    raw
+}
+
+/// An HTTP answer: status, headers (names lower case) and body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    pub fn parse(bytes: &[u8]) -> Answer {
+        let text = String::from_utf8_lossy(bytes);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            return Answer { status: 0, headers: Vec::new(), body: text.into_owned() };
+        };
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        Answer { status, headers, body: body.to_owned() }
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The JSON body's `Code`, or "" for a success.
+    pub fn code(&self) -> String {
+        let json: serde_json::Value = serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.body));
+        json["Code"].as_str().unwrap_or("").to_owned()
+    }
+}
+
+/// This machine's clock.
+pub fn now() -> Timestamp {
+    let s = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    Timestamp::from_unix_seconds(s as i64).unwrap()
+}
+
+/// A unique nonce per call in this process.
+pub fn nonce() -> String {
+    static N: AtomicUsize = AtomicUsize::new(0);
+    format!("nonce-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+/// A SetInstancesProtection query (2014-08-28), unsigned.
+pub fn query(group: &str, ids: &[&str], protect: bool) -> String {
+    let mut q = format!("Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId={group}");
+    for (i, id) in ids.iter().enumerate() {
+        q.push_str(&format!("&InstanceId.{}={id}", i + 1));
+    }
+    q.push_str(if protect { "&ProtectedFromScaleIn=true" } else { "&ProtectedFromScaleIn=false" });
+    q
+}
+
+/// Signs a query with signature 1.0 (GET), with a nonce and time.
+pub fn sign_v1(query: &str, secret: &str, nonce: &str, time: Timestamp) -> String {
+    let mut params = ess_protection::parse_pairs(query).unwrap();
+    params.extend([
+        ("AccessKeyId".to_owned(), KEY_ID.to_owned()),
+        ("SignatureMethod".to_owned(), "HMAC-SHA1".to_owned()),
+        ("SignatureVersion".to_owned(), "1.0".to_owned()),
+        ("SignatureNonce".to_owned(), nonce.to_owned()),
+        ("Timestamp".to_owned(), time.to_string()),
+    ]);
+    Signer::new(secret).sign_params(HttpMethod::Get, &mut params)
+}
+
+/// A GET request signed with 1.0 now, with a fresh nonce.
+pub fn signed_get(query: &str) -> Vec<u8> {
+    let signed = sign_v1(query, SECRET, &nonce(), now());
+    raw_request("GET", &format!("/?{signed}"), &[], b"")
+}
+
+/// A POST request of `query` (in the query string) signed with V3 at `time`.
+pub fn signed_v3(query: &str, secret: &str, nonce: &str, time: Timestamp) -> Vec<u8> {
+    let target = format!("/?{query}");
+    let http = HttpRequest::new("POST", &target)
+        .header("host", "127.0.0.1")
+        .header("x-acs-action", "SetInstancesProtection")
+        .header("x-acs-version", "2014-08-28");
+    let headers = v3::sign(&http, KEY_ID, secret, nonce, time);
+    let mut all: Vec<(&str, &str)> =
+        vec![("x-acs-action", "SetInstancesProtection"), ("x-acs-version", "2014-08-28")];
+    all.extend(headers.iter());
+    raw_request("POST", &target, &all, b"")
+}
