@@ -1,5 +1,6 @@
 //! Starting `ess-protection serve` from a test, on a free loopback port,
 //! and talking HTTP/1.1 to it over plain sockets.
+#![allow(dead_code)] // each test file uses part of it
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -248,4 +249,56 @@ pub fn signed_v3(query: &str, secret: &str, nonce: &str, time: Timestamp) -> Vec
         vec![("x-acs-action", "SetInstancesProtection"), ("x-acs-version", "2014-08-28")];
     all.extend(headers.iter());
     raw_request("POST", &target, &all, b"")
+}
+
+/// A keep-alive connection: requests one after another, answers read by
+/// their `content-length`.
+pub struct Conn {
+    stream: std::io::BufReader<TcpStream>,
+}
+
+impl Conn {
+    pub fn open(port: u16) -> std::io::Result<Conn> {
+        let stream = TcpStream::connect(("127.0.0.1", port))?;
+        stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+        Ok(Conn { stream: std::io::BufReader::new(stream) })
+    }
+
+    /// Sends a request (without `connection: close`) and reads its answer.
+    pub fn call(&mut self, method: &str, target: &str, body: &[u8]) -> std::io::Result<Answer> {
+        let mut raw = format!(
+            "{method} {target} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: {}\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        raw.extend_from_slice(body);
+        self.stream.get_mut().write_all(&raw)?;
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            if self.stream.read_line(&mut line)? == 0 {
+                return Err(std::io::ErrorKind::UnexpectedEof.into());
+            }
+            if line == "\r\n" {
+                break;
+            }
+            head.push_str(&line);
+        }
+        let answer = Answer::parse(format!("{head}\r\n").as_bytes());
+        let length: usize =
+            answer.header("content-length").and_then(|l| l.parse().ok()).unwrap_or(0);
+        let mut body = vec![0; length];
+        self.stream.read_exact(&mut body)?;
+        Ok(Answer { body: String::from_utf8_lossy(&body).into_owned(), ..answer })
+    }
+}
+
+/// The server's resident memory, in KiB (Linux).
+pub fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
 }
