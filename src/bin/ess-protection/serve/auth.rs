@@ -3,6 +3,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Mutex, PoisonError};
 
 use ess_protection::signature::Signed;
@@ -11,13 +12,13 @@ use ess_protection::{ApiError, ErrorCode, HttpRequest, Timestamp};
 /// The known keys (id → secret) and the nonces seen.
 pub struct Keys {
     secrets: HashMap<String, String>,
-    nonces: Mutex<Nonces>,
+    nonces: Nonces,
 }
 
 impl Keys {
     /// Keys from `ID:SECRET` pairs, remembering at most `capacity` nonces.
     pub fn new(pairs: &[(String, String)], capacity: usize) -> Keys {
-        Keys { secrets: pairs.iter().cloned().collect(), nonces: Mutex::new(Nonces::new(capacity)) }
+        Keys { secrets: pairs.iter().cloned().collect(), nonces: Nonces::new(capacity) }
     }
 
     /// The key ids, sorted, for the log.
@@ -44,52 +45,95 @@ impl Keys {
         // Only a valid signature uses up its nonce: a forged request cannot
         // burn the nonces of real ones.
         let until = signed.time().unix_seconds().saturating_add(signed.validity_seconds());
-        self.nonces.lock().unwrap_or_else(PoisonError::into_inner).record(
-            signed.access_key_id(),
-            signed.nonce(),
-            until,
-            now.unix_seconds(),
-        )
+        self.nonces.record(signed.access_key_id(), signed.nonce(), until, now.unix_seconds())
     }
 }
 
 /// The nonces used inside their window, each until the request's time can
-/// no longer pass the time check; at most `capacity` of them.
+/// no longer pass the time check; at most about `capacity` of them.
+///
+/// Each (key id, nonce) is kept as a 128-bit keyed hash (two SipHash
+/// states with random keys, so no client can aim for a collision; among a
+/// million nonces the chance of any is about 2^-88), in 64 shards: a shard's
+/// table grows without stopping the others, and takes 40 bytes a nonce
+/// instead of two strings.
 struct Nonces {
-    until: HashMap<KeyNonce, i64>,
-    expiring: BinaryHeap<Reverse<(i64, KeyNonce)>>,
-    capacity: usize,
+    shards: Box<[Mutex<Shard>]>,
+    hashers: (RandomState, RandomState),
+    per_shard: usize,
 }
 
-/// A key id and a nonce.
-type KeyNonce = (Box<str>, Box<str>);
+#[derive(Default)]
+struct Shard {
+    until: HashMap<u128, i64, BuildHasherDefault<Prehashed>>,
+    expiring: BinaryHeap<Reverse<(i64, u128)>>,
+}
+
+const SHARDS: usize = 64;
 
 impl Nonces {
     fn new(capacity: usize) -> Nonces {
-        Nonces { until: HashMap::new(), expiring: BinaryHeap::new(), capacity }
+        Nonces {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            hashers: (RandomState::new(), RandomState::new()),
+            per_shard: capacity.div_ceil(SHARDS).max(1),
+        }
     }
 
-    fn record(&mut self, key: &str, nonce: &str, until: i64, now: i64) -> Result<(), ApiError> {
-        while let Some(Reverse((at, ..))) = self.expiring.peek() {
-            if *at >= now {
+    fn record(&self, key: &str, nonce: &str, until: i64, now: i64) -> Result<(), ApiError> {
+        let (high, low) =
+            (self.hashers.0.hash_one((key, nonce)), self.hashers.1.hash_one((key, nonce)));
+        let id = u128::from(high) << 64 | u128::from(low);
+        let index = usize::try_from(high % SHARDS as u64).unwrap_or(0);
+        let Some(shard) = self.shards.get(index) else {
+            return Err(ApiError::new(ErrorCode::InternalError, ""));
+        };
+        let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        shard.record(id, until, now, self.per_shard)
+    }
+}
+
+impl Shard {
+    fn record(&mut self, id: u128, until: i64, now: i64, capacity: usize) -> Result<(), ApiError> {
+        while let Some(Reverse((at, old))) = self.expiring.peek().copied() {
+            if at >= now {
                 break;
             }
-            if let Some(Reverse((_, entry))) = self.expiring.pop() {
-                self.until.remove(&entry);
-            }
+            self.expiring.pop();
+            self.until.remove(&old);
         }
-        let entry = (Box::from(key), Box::from(nonce));
-        if self.until.contains_key(&entry) {
+        if self.until.contains_key(&id) {
             return Err(ApiError::new(ErrorCode::SignatureNonceUsed, ""));
         }
-        if self.until.len() >= self.capacity {
+        if self.until.len() >= capacity {
             // Forgetting a live nonce would let its request be replayed:
             // refuse, as a service under too much load does, instead.
             return Err(ApiError::new(ErrorCode::Throttling, ""));
         }
-        self.expiring.push(Reverse((until, entry.clone())));
-        self.until.insert(entry, until);
+        self.expiring.push(Reverse((until, id)));
+        self.until.insert(id, until);
         Ok(())
+    }
+}
+
+/// A hasher for keys that are already random 128-bit hashes: their low
+/// 64 bits.
+#[derive(Default)]
+struct Prehashed(u64);
+
+impl Hasher for Prehashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
     }
 }
 
@@ -99,17 +143,31 @@ mod tests {
 
     #[test]
     fn a_nonce_is_refused_inside_its_window_and_forgotten_after_it() {
-        let mut nonces = Nonces::new(2);
+        let mut shard = Shard::default();
+        assert!(shard.record(1, 100, 50, 2).is_ok());
+        assert_eq!(shard.record(1, 100, 60, 2).unwrap_err().code, ErrorCode::SignatureNonceUsed);
+        assert!(shard.record(2, 100, 60, 2).is_ok());
+        assert_eq!(shard.record(3, 100, 60, 2).unwrap_err().code, ErrorCode::Throttling);
+        assert!(shard.record(1, 200, 100, 2).is_err(), "until is inclusive");
+        assert!(shard.record(1, 200, 101, 2).is_ok(), "expired, then new again");
+        assert_eq!((shard.until.len(), shard.expiring.len()), (1, 1));
+    }
+
+    #[test]
+    fn nonces_are_per_key_and_the_capacity_is_shared_by_the_shards() {
+        let nonces = Nonces::new(1);
+        assert_eq!(nonces.per_shard, 1);
         assert!(nonces.record("k", "n1", 100, 50).is_ok());
+        assert!(nonces.record("other", "n1", 100, 50).is_ok(), "per key");
+        assert!(nonces.record("k", "n", 100, 50).is_ok(), "(k, n1) and (k1, n) differ");
         assert_eq!(
             nonces.record("k", "n1", 100, 60).unwrap_err().code,
             ErrorCode::SignatureNonceUsed
         );
-        assert!(nonces.record("other", "n1", 100, 60).is_ok(), "per key");
-        assert_eq!(nonces.record("k", "n2", 100, 60).unwrap_err().code, ErrorCode::Throttling);
-        assert!(nonces.record("k", "n1", 200, 100).is_err(), "until is inclusive");
-        assert!(nonces.record("k", "n1", 200, 101).is_ok(), "expired, then new again");
-        assert_eq!(nonces.until.len(), 1);
-        assert_eq!(nonces.expiring.len(), 1);
+        let nonces = Nonces::new(10 * SHARDS);
+        let accepted = (0..20 * SHARDS)
+            .filter(|n| nonces.record("k", &n.to_string(), 100, 50).is_ok())
+            .count();
+        assert!((8 * SHARDS..=10 * SHARDS).contains(&accepted), "{accepted}");
     }
 }

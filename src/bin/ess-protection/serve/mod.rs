@@ -52,6 +52,10 @@ pub struct ServeArgs {
     /// How many connections to serve at once (more wait to be accepted).
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     max_connections: usize,
+    /// For benchmarks: answer every request with a fixed success body on the same stack,
+    /// reading nothing (the floor the emulator is measured against).
+    #[arg(long, hide = true)]
+    bare: bool,
 }
 
 fn key_pair(s: &str) -> Result<(String, String), String> {
@@ -101,9 +105,10 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
+    let router = if args.bare { routes::bare() } else { routes::router(app) };
     runtime.block_on(net::serve(
         args.listen,
-        routes::router(app),
+        router,
         net::Options { timeout, max_connections: args.max_connections.max(1) },
     ))
 }

@@ -45,6 +45,14 @@ pub fn router(app: Arc<App>) -> Router {
         .with_state(app)
 }
 
+/// The benchmark's floor: a fixed success body for every request, on the
+/// same stack (`serve --bare`).
+pub fn bare() -> Router {
+    Router::new().fallback(|| async {
+        json(StatusCode::OK, r#"{"RequestId":"04F0F334-1335-436C-A1D7-6C044FE73368"}"#.to_owned())
+    })
+}
+
 /// The API: any method, any other path (the library answers a path that is
 /// not `/` with `InvalidAction.NotFound`).
 async fn api(Extract(app): Extract<Arc<App>>, request: Request) -> Response {
