@@ -55,8 +55,8 @@ impl Keys {
 /// Each (key id, nonce) is kept as a 128-bit keyed hash (two SipHash
 /// states with random keys, so no client can aim for a collision; among a
 /// million nonces the chance of any is about 2^-88), in 64 shards: a shard's
-/// table grows without stopping the others, and takes 40 bytes a nonce
-/// instead of two strings.
+/// table grows without stopping the others, and a nonce takes about 100
+/// bytes (a million: 108 MB of memory) instead of two strings' 290.
 struct Nonces {
     shards: Box<[Mutex<Shard>]>,
     hashers: (RandomState, RandomState),
