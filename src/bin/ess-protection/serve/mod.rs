@@ -91,6 +91,13 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
              any request is accepted as signed"
         ),
     }
+    if !args.listen.ip().is_loopback() {
+        eprintln!(
+            "ess-protection serve: WARNING: listening on {}, not a loopback address: anyone who \
+             can reach it can read and replace the state through /_emulator/",
+            args.listen
+        );
+    }
     eprintln!(
         "ess-protection serve: state {} ({groups} scaling groups, {instances} instances)",
         args.state.display()
