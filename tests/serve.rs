@@ -409,3 +409,108 @@ fn the_file_is_replaced_whole_and_keeps_unknown_fields() {
         .collect();
     assert_eq!(names, ["state.json"], "no temporary file left");
 }
+
+mod arbitrary_requests {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestRunner};
+
+    /// Pieces that make parsers work: real names, encodings, separators.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("Action=SetInstancesProtection".to_owned()),
+            Just("Version=2014-08-28".to_owned()),
+            Just("ScalingGroupId=asg-demo".to_owned()),
+            Just("InstanceId.1=i-web-1".to_owned()),
+            Just("ProtectedFromScaleIn=true".to_owned()),
+            Just("Format=XML".to_owned()),
+            Just("Signature=%2B%3D".to_owned()),
+            Just("SignatureVersion=1.0".to_owned()),
+            Just("%".to_owned()),
+            Just("&".to_owned()),
+            Just("=".to_owned()),
+            "[a-zA-Z0-9.%=&+ ]{0,12}",
+            "\\PC{0,6}",
+        ]
+    }
+
+    fn header() -> impl Strategy<Value = (String, String)> {
+        (
+            prop_oneof![
+                Just("authorization".to_owned()),
+                Just("x-acs-action".to_owned()),
+                Just("x-acs-version".to_owned()),
+                Just("x-acs-date".to_owned()),
+                Just("content-type".to_owned()),
+                Just("x-acs-signature-nonce".to_owned()),
+                "x-[a-z]{1,8}",
+            ],
+            prop_oneof![
+                Just(
+                    "ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host,Signature=00".to_owned()
+                ),
+                Just("application/x-www-form-urlencoded".to_owned()),
+                Just("SetInstancesProtection".to_owned()),
+                "[ -~]{0,40}",
+            ],
+        )
+    }
+
+    /// Whatever arrives gets an HTTP answer that is not a 5xx, an API answer
+    /// is a well-formed body of its format, and the server stays up: 400
+    /// arbitrary requests (methods, paths, queries, headers, bodies made of
+    /// the API's own pieces and of noise) against one server.
+    #[test]
+    fn every_request_gets_an_answer_never_a_5xx() {
+        let file = folder("arbitrary").join("state.json");
+        std::fs::write(&file, STATE).unwrap();
+        let server =
+            Server::start_on(&file, &["--access-key", "testid:testsecret", "--timeout", "2"]);
+        let strategy = (
+            prop_oneof![Just("GET"), Just("POST"), Just("PUT"), Just("DELETE"), Just("HEAD")],
+            prop_oneof![
+                Just("/"),
+                Just("/_emulator/state"),
+                Just("/_emulator/scale-in"),
+                Just("/_emulator/remove"),
+                Just("/x")
+            ],
+            proptest::collection::vec(piece(), 0..12),
+            proptest::collection::vec(header(), 0..5),
+            proptest::collection::vec(piece(), 0..12),
+        );
+        let mut runner = TestRunner::new(Config { cases: 400, ..Config::default() });
+        runner
+            .run(&strategy, |(method, path, query, headers, body)| {
+                let target = format!("{path}?{}", query.concat()).replace(' ', "%20");
+                let target: String = target.chars().filter(|c| c.is_ascii_graphic()).collect();
+                let headers: Vec<(&str, &str)> =
+                    headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                let answer = server.request(method, &target, &headers, body.concat().as_bytes());
+                prop_assert!((200..500).contains(&answer.status), "{answer:?}");
+                if method != "HEAD" {
+                    match answer.header("content-type") {
+                        Some("application/json;charset=utf-8") => {
+                            prop_assert!(
+                                serde_json::from_str::<serde_json::Value>(&answer.body).is_ok(),
+                                "{answer:?}"
+                            );
+                        }
+                        Some("text/xml;charset=utf-8") => {
+                            let ok = ess_protection::ErrorBody::from_xml(answer.body.as_bytes())
+                                .is_ok()
+                                || ess_protection::Response::from_xml(answer.body.as_bytes())
+                                    .is_ok();
+                            prop_assert!(ok, "{answer:?}");
+                        }
+                        _ => {}
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+        let answer = server.send(&signed_get(&query(DEMO, &["i-web-2"], true)));
+        assert_eq!(answer.status, 200, "{answer:?}");
+        assert!(!server.stderr().contains("panicked"));
+    }
+}
