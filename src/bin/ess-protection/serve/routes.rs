@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::{Body, Bytes, HttpBody};
 use axum::extract::{Request, State as Extract};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
@@ -144,6 +144,9 @@ async fn emulator_change<B: serde::de::DeserializeOwned>(
 /// The body, at most `limit` bytes, within `timeout`; or the HTTP layer's
 /// answer: 413 over the limit, 408 too slow, 400 a broken body.
 async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes, Response> {
+    if body.size_hint().exact() == Some(0) {
+        return Ok(Bytes::new()); // no body: no timer, no buffer
+    }
     match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
         Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(plain(
