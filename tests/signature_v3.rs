@@ -207,3 +207,28 @@ fn the_time_window_is_15_minutes_either_side() {
     let stale = signature::verify(&example(), "wrong", Some(t("2025-01-01T00:00:00Z")));
     assert_eq!(stale.unwrap_err().code, ErrorCode::InvalidTimeStampExpired);
 }
+
+/// `canonical_request` takes the caller's names as given: sorted ones are
+/// walked with the headers in one pass, others looked up one by one; both
+/// give each name's values, repeated headers sorted and joined, absent ones
+/// empty.
+#[test]
+fn canonical_headers_for_sorted_and_unsorted_names() {
+    let http = HttpRequest::new("GET", "/")
+        .header("X-Acs-B", "2")
+        .header("a-other", "o")
+        .header("x-acs-b", " 1 ")
+        .header("x-acs-a", "a");
+    let lines = |names: &str| {
+        let canonical = v3::canonical_request(&http, names, v3::EMPTY_SHA256);
+        canonical
+            .lines()
+            .skip(3)
+            .take_while(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(lines("x-acs-a;x-acs-b;x-acs-c"), ["x-acs-a:a", "x-acs-b:1,2", "x-acs-c:"]);
+    assert_eq!(lines("x-acs-b;x-acs-a"), ["x-acs-b:1,2", "x-acs-a:a"]);
+    assert_eq!(lines("a-other;zz"), ["a-other:o", "zz:"]);
+}
