@@ -24,6 +24,9 @@ fn prints_one_listening_line_and_warns_when_signatures_are_not_checked() {
     let answer = server.request("GET", &format!("/?{}", query(DEMO, &["i-web-1"], true)), &[], b"");
     assert_eq!((answer.status, answer.code()), (200, String::new()), "{}", answer.body);
     assert_eq!(server.terminate(), 0);
+    let mut rest = String::new();
+    server.stdout.read_to_string(&mut rest).unwrap();
+    assert_eq!(rest, "", "standard output has only the listening line");
     let stderr = server.stderr();
     assert!(stderr.contains("WARNING: no --access-key: signatures are NOT checked"), "{stderr}");
     assert!(stderr.contains("(2 scaling groups, 6 instances)"), "{stderr}");

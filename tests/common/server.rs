@@ -36,6 +36,8 @@ pub fn folder(name: &str) -> PathBuf {
 
 pub struct Server {
     pub child: Child,
+    /// Standard output after the `listening on` line.
+    pub stdout: BufReader<std::process::ChildStdout>,
     pub port: u16,
     pub state_file: PathBuf,
     pub stderr: Arc<Mutex<String>>,
@@ -74,7 +76,7 @@ impl Server {
             .and_then(|rest| rest.strip_suffix('\n'))
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("not a listening line: {line:?}; stderr {:?}", stderr));
-        Server { child, port, state_file: state_file.to_path_buf(), stderr }
+        Server { child, stdout: out, port, state_file: state_file.to_path_buf(), stderr }
     }
 
     /// Starts the server on a new copy of `state`, checking signatures

@@ -94,22 +94,23 @@ async fn put_state(Extract(app): Extract<Arc<App>>, body: Body) -> Response {
         Ok(state) => state,
         Err(error) => return emulator_error(&app, Ok(error)),
     };
+    let text = state.to_string(); // the answer: the state as it was put
     let (_, seq) = app.store.change(|current| {
         *current = state;
         Ok(((), true))
     });
     match app.store.durable(seq).await {
-        Ok(()) => get_state(Extract(app)).await,
+        Ok(()) => json(StatusCode::OK, text),
         Err(failed) => emulator_error(&app, Err(failed)),
     }
 }
 
 async fn scale_in(Extract(app): Extract<Arc<App>>, body: Body) -> Response {
-    emulator_change(app, body, "Body", emulator::scale_in).await
+    emulator_change(app, body, emulator::scale_in).await
 }
 
 async fn remove(Extract(app): Extract<Arc<App>>, body: Body) -> Response {
-    emulator_change(app, body, "Body", emulator::remove).await
+    emulator_change(app, body, emulator::remove).await
 }
 
 /// An emulator endpoint's change of the state.
@@ -119,14 +120,13 @@ type Change<B> = fn(&mut State, &B) -> Result<(emulator::Removed, bool), ApiErro
 async fn emulator_change<B: serde::de::DeserializeOwned>(
     app: Arc<App>,
     body: Body,
-    what: &str,
     change: Change<B>,
 ) -> Response {
     let bytes = match read_body(body, app.limits.emulator_body, app.limits.timeout).await {
         Ok(bytes) => bytes,
         Err(answer) => return answer,
     };
-    let input: B = match emulator::read(&bytes, what) {
+    let input: B = match emulator::read(&bytes, "Body") {
         Ok(input) => input,
         Err(error) => return emulator_error(&app, Ok(error)),
     };

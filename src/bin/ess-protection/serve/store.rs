@@ -119,7 +119,7 @@ impl Store {
 /// Replaces the file at `path` with `bytes` so that a crash at any instant
 /// leaves the old content or the new: a temporary file beside it, flushed
 /// to the disk, renamed over it, and the folder flushed.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let mut name = path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
     name.push(".tmp");
     let temporary = path.with_file_name(name);
