@@ -13,6 +13,35 @@ pub fn signed_request() -> String {
     )
 }
 
+/// A signed `DescribeScalingInstances` request as the Terraform provider
+/// reads protection back: a group, `LifecycleState=Protected`, a page.
+pub fn signed_describe() -> String {
+    "AccessKeyId=LTAI5tQ8xdB9mYVp2n3oBfhZ&Action=DescribeScalingInstances&Format=JSON\
+     &LifecycleState=Protected&PageNumber=2&PageSize=50&RegionId=cn-hangzhou\
+     &ScalingGroupId=asg-bp18p2yfxow2dloq&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D\
+     &SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf\
+     &SignatureVersion=1.0&Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-08-28"
+        .to_owned()
+}
+
+/// A signed 20-instance `RemoveInstances` request with every option.
+pub fn signed_remove() -> String {
+    let ids: String = (1..=20).map(|n| format!("&InstanceId.{n}=i-bp1{n:02}wt48iaa8xq")).collect();
+    format!(
+        "AccessKeyId=LTAI5tQ8xdB9mYVp2n3oBfhZ&Action=RemoveInstances\
+         &ClientToken=0c593ea1-3bea-11e9-b96b-88e9fe637760&DecreaseDesiredCapacity=false\
+         &Format=JSON&IgnoreInvalidInstance=true{ids}&RegionId=cn-hangzhou&RemovePolicy=release\
+         &ScalingGroupId=asg-bp18p2yfxow2dloq&Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D\
+         &SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf\
+         &SignatureVersion=1.0&StopInstanceTimeout=60&Timestamp=2016-02-23T12%3A46%3A24Z\
+         &Version=2014-08-28"
+    )
+}
+
+/// A `DescribeScalingInstances` answer: the documentation's sample, and a
+/// page of 10 of them.
+pub const DESCRIBE_JSON: &str = include_str!("../tests/samples/describe_scaling_instances.json");
+
 pub const SUCCESS_XML: &str = include_str!("../tests/samples/response.xml");
 pub const SUCCESS_JSON: &str = include_str!("../tests/samples/response.json");
 /// FACTS.md's error bodies.

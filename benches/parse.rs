@@ -7,7 +7,11 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ess_protection::{ErrorBody, Parser, Request, Response};
+use ess_protection::{
+    ErrorBody, Parser, SetInstancesProtection, SetInstancesProtectionResponse as Response,
+};
+
+type Request = ess_protection::Request<SetInstancesProtection>;
 
 #[path = "inputs.rs"]
 mod inputs;
@@ -68,11 +72,13 @@ fn xml_event_loop_owning_text(bytes: &[u8]) -> usize {
 fn request(c: &mut Criterion) {
     let input = inputs::signed_request();
     let bytes = input.as_bytes();
-    assert!(Parser::strict().parse_query(bytes).is_ok());
+    assert!(Parser::strict().parse_query::<SetInstancesProtection>(bytes).is_ok());
     assert!(by_hand(bytes));
     let mut g = c.benchmark_group("request");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
-    g.bench_function("strict parse", |b| b.iter(|| Parser::strict().parse_query(black_box(bytes))));
+    g.bench_function("strict parse", |b| {
+        b.iter(|| Parser::strict().parse_query::<SetInstancesProtection>(black_box(bytes)))
+    });
     g.bench_function("floor: form_urlencoded::parse().count()", |b| {
         b.iter(|| form_urlencoded::parse(black_box(bytes)).count())
     });
@@ -222,7 +228,7 @@ fn interleaved(_: &mut Criterion) {
             black_box(f());
         })
     }
-    let strict = || Parser::strict().parse_query(black_box(r));
+    let strict = || Parser::strict().parse_query::<SetInstancesProtection>(black_box(r));
     let value =
         |b: &'static [u8]| move || serde_json::from_slice::<serde_json::Value>(black_box(b));
     let pairs: Vec<(&str, Work<'_>, &str, Work<'_>)> = vec![

@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release --features signature --example cost -- repeated-keys 65536`
 
-use ess_protection::{Parser, Response};
+use ess_protection::{AnyOperation, Parser, SetInstancesProtectionResponse as Response};
 
 #[path = "../benches/inputs.rs"]
 mod inputs;
@@ -15,13 +15,15 @@ fn main() {
     let size: usize = args.next().and_then(|s| s.parse().ok()).unwrap_or(0);
     let input = inputs::adversarial(&kind, size);
     let outcome = match kind.as_str() {
-        "repeated-keys" | "unknown-params" => Parser::strict().parse_query(&input).is_ok(),
-        "long-value" => Parser::lenient().parse_query(&input).is_ok(),
+        "repeated-keys" | "unknown-params" => {
+            Parser::strict().parse_query::<AnyOperation>(&input).is_ok()
+        }
+        "long-value" => Parser::lenient().parse_query::<AnyOperation>(&input).is_ok(),
         "deep-xml" | "wide-xml" => Response::from_xml(&input).is_ok(),
         "long-json-string" => Response::from_json(&input).is_ok(),
         "many-headers" => {
             let message = inputs::Message::parse(&input);
-            Parser::strict().parse_http(&message.http()).is_ok()
+            Parser::strict().parse_http::<AnyOperation>(&message.http()).is_ok()
         }
         #[cfg(feature = "signature")]
         "v3-many-signed" => {

@@ -8,10 +8,11 @@ mod inputs;
 
 fn main() {
     let rounds: u32 = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let request: ess_protection::Request = inputs::signed_request().parse().unwrap_or_else(|e| {
-        eprintln!("{e}");
-        std::process::exit(1)
-    });
+    let request: ess_protection::Request<ess_protection::SetInstancesProtection> =
+        inputs::signed_request().parse().unwrap_or_else(|e| {
+            eprintln!("{e}");
+            std::process::exit(1)
+        });
     let start = std::time::Instant::now();
     let mut bytes = 0;
     for _ in 0..rounds {

@@ -14,7 +14,9 @@
 
 use std::hint::black_box;
 
-use ess_protection::{ErrorBody, Parser, Response};
+use ess_protection::{
+    ErrorBody, Parser, SetInstancesProtection, SetInstancesProtectionResponse as Response,
+};
 
 #[path = "../benches/inputs.rs"]
 mod inputs;
@@ -45,7 +47,9 @@ fn main() {
     for _ in 0..rounds {
         let bytes = black_box(bytes);
         total += match mode.as_str() {
-            "request" => usize::from(Parser::strict().parse_query(bytes).is_ok()),
+            "request" => {
+                usize::from(Parser::strict().parse_query::<SetInstancesProtection>(bytes).is_ok())
+            }
             "request-floor" => form_urlencoded::parse(bytes).count(),
             "success-xml" => usize::from(Response::from_xml(bytes).is_ok()),
             "error-xml" => usize::from(ErrorBody::from_xml(bytes).is_ok()),

@@ -6,28 +6,51 @@
 
 use arbitrary::{Arbitrary, Unstructured};
 use ess_protection::{
-    ApiVersion, Body, ErrorBody, ErrorCode, ExtraParams, Format, InstanceId, InstanceIds, Parser,
-    Request, RequestId, Response, ScalingGroupId, Timestamp, read_response,
+    AnyOperation, ApiVersion, Body, ClientToken, CreationType, DescribeScalingInstances,
+    DescribeScalingInstancesResponse, ErrorBody, ErrorCode, ExtraParams, Format, HealthStatus,
+    InstanceId, InstanceIds, InstanceState, List, OneOrMany, PageNumber, PageSize, Parser,
+    RegionId, RemoveInstances, RemoveInstancesResponse, RemovePolicy, Request, RequestId,
+    ResponseBody, ScalingGroupId, ScalingInstance, SetInstancesProtection,
+    SetInstancesProtectionResponse, SingleOperation, StopInstanceTimeout, Timestamp, read_response,
 };
 
-/// The request parser on arbitrary bytes. The first byte chooses: bit 0
-/// lenient, bit 1 query + form body (split at the first NUL byte).
+/// The request parser on arbitrary bytes, for any operation. The first byte
+/// chooses: bit 0 lenient, bit 1 query + form body (split at the first NUL
+/// byte).
 pub fn request(data: &[u8]) {
     let Some((&flags, rest)) = data.split_first() else { return };
     let parser = if flags & 1 == 0 { Parser::strict() } else { Parser::lenient() };
-    let result = if flags & 2 == 0 {
-        parser.parse_query(rest)
+    let (query, body) = if flags & 2 == 0 {
+        (rest, None)
     } else {
         let at = rest.iter().position(|&b| b == 0).unwrap_or(rest.len());
-        parser.parse_form(&rest[..at], rest.get(at + 1..).unwrap_or_default())
+        (&rest[..at], Some(rest.get(at + 1..).unwrap_or_default()))
     };
-    match result {
+    let parse = |parser: Parser| match body {
+        None => parser.parse_query::<AnyOperation>(query),
+        Some(body) => parser.parse_form::<AnyOperation>(query, body),
+    };
+    match parse(parser) {
         Ok(parsed) => {
             // Whatever is accepted encodes canonically and parses back equal.
             let query = parsed.request.to_query();
-            let again = Parser::strict().parse_query(&query).expect("its own encoding parses");
+            let again = Parser::strict()
+                .parse_query::<AnyOperation>(&query)
+                .expect("its own encoding parses");
             assert_eq!(again.request, parsed.request);
             assert_eq!(again.request.to_query(), query);
+            // A parser of the one operation reads the same request.
+            let request = parsed.request;
+            match &request.operation {
+                AnyOperation::SetInstancesProtection(_) => {
+                    typed::<SetInstancesProtection>(&request, &query)
+                }
+                AnyOperation::DescribeScalingInstances(_) => {
+                    typed::<DescribeScalingInstances>(&request, &query)
+                }
+                AnyOperation::RemoveInstances(_) => typed::<RemoveInstances>(&request, &query),
+                _ => unreachable!("the parser gives no other operation"),
+            }
         }
         Err(rejection) => {
             assert!(!rejection.problems().is_empty());
@@ -46,6 +69,12 @@ pub fn request(data: &[u8]) {
     }
 }
 
+/// The request, parsed as one of operation `O`, is the same.
+fn typed<O: SingleOperation>(any: &Request<AnyOperation>, query: &str) {
+    let one = Parser::strict().parse_query::<O>(query).expect("the operation's parser reads it");
+    assert_eq!(one.request.into_any(), *any);
+}
+
 /// The response parsers on arbitrary bytes. The first byte chooses the
 /// content type (bits 0–1: none, XML, JSON, other) and whether an HTTP
 /// status follows in the next two bytes (bit 2).
@@ -61,12 +90,18 @@ pub fn response(data: &[u8]) {
     } else {
         None
     };
-    let _ = Response::from_xml(rest);
-    let _ = Response::from_json(rest);
+    let _ = SetInstancesProtectionResponse::from_xml(rest);
+    let _ = SetInstancesProtectionResponse::from_json(rest);
+    let _ = DescribeScalingInstancesResponse::from_xml(rest);
+    let _ = DescribeScalingInstancesResponse::from_json(rest);
+    let _ = RemoveInstancesResponse::from_xml(rest);
+    let _ = RemoveInstancesResponse::from_json(rest);
     let _ = ErrorBody::from_xml(rest);
     let _ = ErrorBody::from_json(rest);
     if let Some(status) = status {
-        let _ = read_response(status, content_type, rest);
+        let _ = read_response::<SetInstancesProtection>(status, content_type, rest);
+        let _ = read_response::<DescribeScalingInstances>(status, content_type, rest);
+        let _ = read_response::<RemoveInstances>(status, content_type, rest);
     }
     let Ok(body) = Body::parse(content_type, rest) else { return };
     // What is read renders in the same format and reads back equal.
@@ -76,20 +111,45 @@ pub fn response(data: &[u8]) {
         Some(ct) if ct.contains("json") => false,
         _ => xml_first,
     };
-    match &body {
-        Body::Success(r) => {
-            let text = if is_xml { r.to_xml() } else { r.to_json() };
-            assert_eq!(Body::parse(content_type, text.as_bytes()).as_ref(), Ok(&body), "{text}");
+    let text = match &body {
+        Body::SetInstancesProtection(r) => {
+            if is_xml {
+                r.to_xml()
+            } else {
+                r.to_json()
+            }
+        }
+        Body::DescribeScalingInstances(r) => {
+            if is_xml {
+                r.to_xml()
+            } else {
+                r.to_json()
+            }
+        }
+        Body::RemoveInstances(r) => {
+            if is_xml {
+                r.to_xml()
+            } else {
+                r.to_json()
+            }
         }
         Body::Error(e) => {
-            let text = if is_xml { e.to_xml() } else { e.to_json() };
-            assert_eq!(Body::parse(content_type, text.as_bytes()).as_ref(), Ok(&body), "{text}");
+            if is_xml {
+                e.to_xml()
+            } else {
+                e.to_json()
+            }
         }
-    }
+        _ => unreachable!("no other body"),
+    };
+    assert_eq!(Body::parse(content_type, text.as_bytes()).as_ref(), Ok(&body), "{text}");
 }
 
 #[derive(Arbitrary, Debug)]
 struct RawRequest {
+    /// Which operation: 0 `SetInstancesProtection`, 1
+    /// `DescribeScalingInstances`, 2 `RemoveInstances` (modulo 3).
+    operation: u8,
     v2022: bool,
     group: String,
     ids: Vec<String>,
@@ -102,22 +162,82 @@ struct RawRequest {
     signature: Option<String>,
     nonce: Option<String>,
     timestamp: Option<u32>,
+    /// Filters and options of the other two operations.
+    states: Vec<u8>,
+    creation: Option<(bool, Vec<u8>)>,
+    health: Option<bool>,
+    page: Option<(u32, u8)>,
+    flags: (Option<bool>, Option<bool>, Option<bool>),
+    token: Option<String>,
+    timeout: Option<u16>,
     extra: Vec<(String, String)>,
 }
 
-/// Round trips of a generated valid request: canonical encoding, both
-/// parsers, JSON; and the encoding is stable.
+/// Round trips of a generated valid request of any operation: canonical
+/// encoding, both parsers, JSON; and the encoding is stable.
 pub fn request_roundtrip(data: &[u8]) {
     let Ok(raw) = RawRequest::arbitrary_take_rest(Unstructured::new(data)) else { return };
-    let Ok(group) = ScalingGroupId::try_from(raw.group) else { return };
+    let version = if raw.v2022 { ApiVersion::V2022_02_22 } else { ApiVersion::V2014_08_28 };
+    let group = ScalingGroupId::try_from(raw.group).ok();
     let ids: Vec<InstanceId> =
         raw.ids.into_iter().filter_map(|s| InstanceId::try_from(s).ok()).collect();
-    let Ok(ids) = InstanceIds::try_from(ids) else { return };
-    let mut r = Request::new(group, ids, raw.protected.into());
-    r.version = if raw.v2022 { ApiVersion::V2022_02_22 } else { ApiVersion::V2014_08_28 };
-    r.owner_id = raw.owner_id;
-    r.resource_owner_account = raw.resource_owner_account;
-    r.region_id = raw.region_id;
+    let ids = InstanceIds::try_from(ids).ok();
+    let region = raw.region_id.and_then(|r| RegionId::try_from(r).ok());
+    let operation: AnyOperation = match raw.operation % 3 {
+        0 => {
+            let (Some(group), Some(ids)) = (group, ids) else { return };
+            let mut o = SetInstancesProtection::new(group, ids, raw.protected.into());
+            o.region_id = region;
+            o.into()
+        }
+        1 => {
+            let Some(region) = region else { return };
+            let mut o = DescribeScalingInstances::new(region);
+            o.scaling_group_id = group;
+            o.instance_ids = ids;
+            let states: Vec<InstanceState> =
+                raw.states.iter().map(|&s| InstanceState::ALL[usize::from(s) % 8]).collect();
+            o.lifecycle_state = match states.as_slice() {
+                [] => None,
+                [one] if raw.protected => Some(OneOrMany::One(*one)),
+                _ => List::try_from(states).ok().map(OneOrMany::Many),
+            };
+            o.creation_type = raw.creation.and_then(|(one, types)| {
+                let n = if raw.v2022 { 3 } else { 2 };
+                let types: Vec<CreationType> =
+                    types.iter().map(|&t| CreationType::ALL[usize::from(t) % n]).collect();
+                match types.as_slice() {
+                    [single] if one => Some(OneOrMany::One(*single)),
+                    _ => List::try_from(types).ok().map(OneOrMany::Many),
+                }
+            });
+            o.health_status = raw.health.map(|h| HealthStatus::ALL[usize::from(h)]);
+            if let Some((number, size)) = raw.page {
+                o.page_number = PageNumber::try_from(number).ok();
+                let max = PageSize::max_for(version);
+                o.page_size = PageSize::try_from(u32::from(size) % max + 1).ok();
+            }
+            o.into()
+        }
+        _ => {
+            let (Some(group), Some(ids)) = (group, ids) else { return };
+            let mut o = RemoveInstances::new(group, ids);
+            o.region_id = region;
+            o.remove_policy = raw.health.map(|r| RemovePolicy::ALL[usize::from(r)]);
+            (o.decrease_desired_capacity, o.ignore_invalid_instance) = (raw.flags.0, raw.flags.1);
+            o.client_token = raw.token.and_then(|t| ClientToken::try_from(t).ok());
+            o.stop_instance_timeout =
+                raw.timeout.and_then(|t| StopInstanceTimeout::try_from(t % 300).ok());
+            if raw.flags.2 == Some(true) {
+                o.lifecycle_hook_context = r#"{"DisableLifecycleHook":true}"#.parse().ok();
+            }
+            o.into()
+        }
+    };
+    let mut r = Request::new(operation);
+    r.version = version;
+    r.owner.owner_id = raw.owner_id;
+    r.owner.resource_owner_account = raw.resource_owner_account;
     r.common.format = raw.xml.map(|x| if x { Format::Xml } else { Format::Json });
     r.common.access_key_id = raw.access_key_id;
     r.common.signature = raw.signature;
@@ -137,41 +257,57 @@ pub fn request_roundtrip(data: &[u8]) {
         assert_eq!(parsed.request.to_query(), query, "the encoding is stable");
     }
     let json = serde_json_text(&r);
-    let back: Request = serde_json::from_str(&json).expect("its JSON parses");
+    let back: Request<AnyOperation> = serde_json::from_str(&json).expect("its JSON parses");
     assert_eq!(back, r);
 }
 
-fn serde_json_text(r: &Request) -> String {
+fn serde_json_text(r: &Request<AnyOperation>) -> String {
     serde_json::to_string(r).expect("a request serializes")
 }
 
+/// An instance of a describe body: id, state, entrusted, weighted capacity,
+/// extra fields.
+type RawInstance = (String, Option<String>, Option<bool>, Option<i64>, Vec<(u8, String)>);
+
 #[derive(Arbitrary, Debug)]
 struct RawBody {
+    /// Which body: 0 an error, 1 `SetInstancesProtection`, 2
+    /// `DescribeScalingInstances`, 3 `RemoveInstances` (modulo 4).
+    kind: u8,
     request_id: String,
-    error: Option<(String, String, String, Option<String>)>,
+    error: (String, String, String, Option<String>),
+    activity: String,
+    page: (u64, u32, u32, Option<u64>, bool),
+    instances: Vec<RawInstance>,
     extra: Vec<(u8, String)>,
 }
 
-/// Round trips of generated success and error bodies, in XML and in JSON.
-pub fn response_roundtrip(data: &[u8]) {
-    let Ok(raw) = RawBody::arbitrary_take_rest(Unstructured::new(data)) else { return };
-    let Ok(request_id) = RequestId::try_from(raw.request_id) else { return };
-    // Extra fields under names both formats carry, unique, not the model's.
+/// Extra fields under names both formats carry, unique, not the model's.
+fn extra_fields(raw: Vec<(u8, String)>) -> Vec<(String, serde_json::Value)> {
     let mut extra: Vec<(String, serde_json::Value)> = Vec::new();
-    for (n, value) in raw.extra {
+    for (n, value) in raw {
         let name = format!("Extra{n}");
         if extra.iter().all(|(seen, _)| *seen != name) {
             extra.push((name, serde_json::Value::String(value)));
         }
     }
-    match raw.error {
-        None => {
-            let mut r = Response::new(request_id);
-            r.extra = extra;
-            assert_eq!(Response::from_xml(r.to_xml().as_bytes()).as_ref(), Ok(&r));
-            assert_eq!(Response::from_json(r.to_json().as_bytes()).as_ref(), Ok(&r));
-        }
-        Some((host_id, code, message, recommend)) => {
+    extra
+}
+
+/// A success body reads back equal from its XML and its JSON.
+fn both_ways<R: ResponseBody>(body: &R, xml_equal: impl FnOnce(&R) -> R) {
+    assert_eq!(R::from_xml(body.to_xml().as_bytes()).as_ref(), Ok(&xml_equal(body)));
+    assert_eq!(R::from_json(body.to_json().as_bytes()).as_ref(), Ok(body));
+}
+
+/// Round trips of generated bodies of every kind, in XML and in JSON.
+pub fn response_roundtrip(data: &[u8]) {
+    let Ok(raw) = RawBody::arbitrary_take_rest(Unstructured::new(data)) else { return };
+    let Ok(request_id) = RequestId::try_from(raw.request_id) else { return };
+    let extra = extra_fields(raw.extra);
+    match raw.kind % 4 {
+        0 => {
+            let (host_id, code, message, recommend) = raw.error;
             let Ok(code) = code.parse::<ErrorCode>() else { return };
             let mut e =
                 ErrorBody::new(ess_protection::ApiError { code, message }, request_id, host_id);
@@ -180,6 +316,37 @@ pub fn response_roundtrip(data: &[u8]) {
             assert_eq!(ErrorBody::from_xml(e.to_xml().as_bytes()).as_ref(), Ok(&e));
             assert_eq!(ErrorBody::from_json(e.to_json().as_bytes()).as_ref(), Ok(&e));
             assert_eq!(e.code.as_str().parse::<ErrorCode>().as_ref(), Ok(&e.code));
+        }
+        1 => {
+            let mut r = SetInstancesProtectionResponse::new(request_id);
+            r.extra = extra;
+            both_ways(&r, Clone::clone);
+        }
+        2 => {
+            let (total, number, size, spot, v2022) = raw.page;
+            let version = if v2022 { ApiVersion::V2022_02_22 } else { ApiVersion::V2014_08_28 };
+            let mut r = DescribeScalingInstancesResponse::new(request_id, version, size);
+            (r.total_count, r.page_number, r.total_spot_count) = (total, number, spot);
+            for (id, state, entrusted, weight, fields) in raw.instances {
+                let Ok(id) = InstanceId::try_from(id) else { return };
+                let mut i = ScalingInstance::new(id);
+                (i.lifecycle_state, i.entrusted, i.weighted_capacity) = (state, entrusted, weight);
+                i.extra = extra_fields(fields).into_iter().collect();
+                r.scaling_instances.push(i);
+            }
+            r.extra = extra;
+            // XML has one shape: it reads back as the 2014-08-28 one.
+            both_ways(&r, |r| {
+                let mut xml = r.clone();
+                xml.version = ApiVersion::V2014_08_28;
+                xml
+            });
+        }
+        _ => {
+            let Ok(activity) = raw.activity.parse() else { return };
+            let mut r = RemoveInstancesResponse::new(activity, request_id);
+            r.extra = extra;
+            both_ways(&r, Clone::clone);
         }
     }
 }
@@ -252,7 +419,7 @@ pub fn http(data: &[u8]) {
     }
 
     for message in [&http, &signed] {
-        let parsed = parser.parse_http(message);
+        let parsed = parser.parse_http::<AnyOperation>(message);
         if let Err(rejection) = &parsed {
             assert!(!rejection.problems().is_empty());
             assert!(!rejection.api_error().message.is_empty());

@@ -1,6 +1,7 @@
-//! The error-code catalog: every code of the reference page and of Alibaba
-//! Cloud's documented client, gateway and server errors, with its HTTP
-//! status, its documented message and whether a client should retry it.
+//! The error-code catalog: every code of the reference page, of the
+//! operations used with it, and of Alibaba Cloud's documented client,
+//! gateway and server errors, with its HTTP status, its documented message
+//! and whether a client should retry it.
 
 use std::fmt;
 use std::str::FromStr;
@@ -15,6 +16,9 @@ use crate::error::{Kind, ValueError};
 pub enum Source {
     /// The reference page's own error table.
     Operation,
+    /// The error tables of the operations used with it
+    /// (`DescribeScalingInstances`, `RemoveInstances`).
+    RelatedOperation,
     /// Auto Scaling's client errors, common to every operation.
     Client,
     /// Errors of Alibaba Cloud's RPC gateway.
@@ -134,6 +138,12 @@ catalog! {
     /// The scaling group does not exist.
     InvalidScalingGroupIdNotFound = "InvalidScalingGroupId.NotFound", 404, Operation, false,
         "The specified scaling group does not exist.";
+    /// A removal would leave the group below its `MinSize`.
+    IncorrectCapacityMinSize = "IncorrectCapacity.MinSize", 400, RelatedOperation, false,
+        "To remove the instances, the total capacity will be lesser than the MinSize.";
+    /// The group has a scaling activity in progress.
+    ScalingActivityInProgress = "ScalingActivityInProgress", 400, RelatedOperation, true,
+        "You cannot delete a scaling group or launch a new scaling activity while there is a scaling activity in progress for the specified scaling group.";
     /// A required parameter is absent or empty; the message names it.
     MissingParameter = "MissingParameter", 400, Client, false,
         "The input parameter \"{}\" that is mandatory for processing this request is not supplied.", "<name>";
@@ -231,8 +241,10 @@ impl ErrorCode {
 
     /// Whether a client should retry a request that failed with this code:
     /// `Throttling`, `InternalError`, `ServiceUnavailable` (what the SDKs
-    /// retry) and `IncorrectScalingGroupStatus` (what the Terraform provider
-    /// retries: the group is busy). Unknown codes are not retried.
+    /// retry), `IncorrectScalingGroupStatus` (what the Terraform provider
+    /// retries: the group is busy) and `ScalingActivityInProgress` (the
+    /// group is busy too: this crate's decision). Unknown codes are not
+    /// retried.
     pub fn is_retryable(&self) -> bool {
         self.entry().is_some_and(|e| e.retryable)
     }

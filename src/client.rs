@@ -4,51 +4,169 @@
 use std::fmt;
 
 use crate::common::Format;
-use crate::fields::{BodyError, BodyErrorKind, ERROR_FIELDS, Picker, RESPONSE_FIELDS};
-use crate::response::{ERROR_ROOT, ErrorBody, RESPONSE_ROOT, Response, expect_root};
+use crate::fields::{BodyError, BodyErrorKind, ERROR_FIELDS, FieldSpec, Picker};
+use crate::operation::{
+    DescribeScalingInstancesResponse, RemoveInstancesResponse, SetInstancesProtectionResponse,
+    SingleOperation,
+};
+use crate::response::{ERROR_ROOT, ErrorBody, ResponseBody, expect_root, sealed::Sealed};
 use crate::{json, xml};
 
-/// A response body of either kind.
+/// A response body of any kind: one operation's success body, or an error.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Body {
-    /// A success body.
-    Success(Response),
+    /// `SetInstancesProtection`'s success body.
+    SetInstancesProtection(SetInstancesProtectionResponse),
+    /// `DescribeScalingInstances`'s success body.
+    DescribeScalingInstances(DescribeScalingInstancesResponse),
+    /// `RemoveInstances`'s success body.
+    RemoveInstances(RemoveInstancesResponse),
     /// An error body.
     Error(ErrorBody),
 }
 
+impl From<SetInstancesProtectionResponse> for Body {
+    fn from(body: SetInstancesProtectionResponse) -> Self {
+        Body::SetInstancesProtection(body)
+    }
+}
+
+impl From<DescribeScalingInstancesResponse> for Body {
+    fn from(body: DescribeScalingInstancesResponse) -> Self {
+        Body::DescribeScalingInstances(body)
+    }
+}
+
+impl From<RemoveInstancesResponse> for Body {
+    fn from(body: RemoveInstancesResponse) -> Self {
+        Body::RemoveInstances(body)
+    }
+}
+
+/// Which body a picker is for.
+enum Kind {
+    Error,
+    Protect,
+    Describe,
+    Remove,
+}
+
+impl Kind {
+    fn fields(&self) -> &'static [FieldSpec] {
+        match self {
+            Kind::Error => &ERROR_FIELDS,
+            Kind::Protect => SetInstancesProtectionResponse::FIELDS,
+            Kind::Describe => DescribeScalingInstancesResponse::FIELDS,
+            Kind::Remove => RemoveInstancesResponse::FIELDS,
+        }
+    }
+
+    fn of_root(root: &str) -> Option<Kind> {
+        Some(match root {
+            ERROR_ROOT => Kind::Error,
+            SetInstancesProtectionResponse::ROOT => Kind::Protect,
+            DescribeScalingInstancesResponse::ROOT => Kind::Describe,
+            RemoveInstancesResponse::ROOT => Kind::Remove,
+            _ => return None,
+        })
+    }
+
+    fn read(self, picker: Picker<'_>) -> Result<Body, BodyError> {
+        Ok(match self {
+            Kind::Error => Body::Error(ErrorBody::from_picker(picker)?),
+            Kind::Protect => Body::SetInstancesProtection(Sealed::from_picker(picker)?),
+            Kind::Describe => Body::DescribeScalingInstances(Sealed::from_picker(picker)?),
+            Kind::Remove => Body::RemoveInstances(Sealed::from_picker(picker)?),
+        })
+    }
+}
+
 impl Body {
-    /// Parses a body of either kind, in the format the content type names
+    /// Parses a body of any kind, in the format the content type names
     /// (`…/json`, `…+json`, `…/xml`, `…+xml`), or, when there is none or it
     /// names neither, in the format the body shows (`<` or `{` first, after
-    /// whitespace and a byte-order mark). An XML body is an error body when
-    /// its root is `<Error>`; a JSON body when it has a `Code` member.
+    /// whitespace and a byte-order mark).
+    ///
+    /// An XML body's kind is its root element. A JSON body's is told by its
+    /// members: `Code`, an error; `ScalingInstances` or `TotalCount`,
+    /// `DescribeScalingInstances`; `ScalingActivityId`, `RemoveInstances`;
+    /// else `SetInstancesProtection`. When the operation is known, prefer
+    /// [`read_response`], which looks for its body only.
+    ///
+    /// ```
+    /// use ess_protection::Body;
+    ///
+    /// let body = Body::parse(None, br#"{"ScalingActivityId":"asa-1","RequestId":"R"}"#)?;
+    /// assert!(matches!(body, Body::RemoveInstances(_)));
+    /// # Ok::<(), ess_protection::BodyError>(())
+    /// ```
     ///
     /// # Errors
     ///
     /// When the body is empty, neither XML nor JSON, or malformed.
     pub fn parse(content_type: Option<&str>, body: &[u8]) -> Result<Body, BodyError> {
-        let picker = match detect(content_type, body)? {
-            Format::Xml => xml::parse(body, |root| match root {
-                ERROR_ROOT => Ok(Picker::new(&ERROR_FIELDS)),
-                other => expect_root(other, RESPONSE_ROOT).map(|()| Picker::new(&RESPONSE_FIELDS)),
-            })?,
+        match detect(content_type, body)? {
+            Format::Xml => {
+                let mut kind = None;
+                let picker = xml::parse(body, |root| match Kind::of_root(root) {
+                    Some(k) => Ok(Picker::new(kind.insert(k).fields())),
+                    None => Err(BodyError::new(BodyErrorKind::UnknownRoot(root.to_owned()))),
+                })?;
+                kind.unwrap_or(Kind::Protect).read(picker)
+            }
             _ => {
                 // Which kind it is shows only once every member is read.
                 let fields = json::object(body)?;
-                let error = fields.iter().any(|(n, _)| n == "Code");
-                let mut picker = Picker::new(if error { &ERROR_FIELDS } else { &RESPONSE_FIELDS });
+                let has = |name: &str| fields.iter().any(|(n, _)| n == name);
+                let kind = if has("Code") {
+                    Kind::Error
+                } else if has("ScalingInstances") || has("TotalCount") {
+                    Kind::Describe
+                } else if has("ScalingActivityId") {
+                    Kind::Remove
+                } else {
+                    Kind::Protect
+                };
+                let mut picker = Picker::new(kind.fields());
                 for (name, field) in fields {
                     picker.field(name, field)?;
                 }
-                picker
+                kind.read(picker)
             }
-        };
-        if picker.is_for(&ERROR_FIELDS) {
-            ErrorBody::from_picker(picker).map(Body::Error)
-        } else {
-            Response::from_picker(picker).map(Body::Success)
         }
+    }
+}
+
+/// A body of one operation: its success body, or an error body.
+enum Either<R> {
+    Success(R),
+    Error(ErrorBody),
+}
+
+fn parse_for<R: ResponseBody>(
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Either<R>, BodyError> {
+    let picker = match detect(content_type, body)? {
+        Format::Xml => xml::parse(body, |root| match root {
+            ERROR_ROOT => Ok(Picker::new(&ERROR_FIELDS)),
+            other => expect_root(other, R::ROOT).map(|()| Picker::new(R::FIELDS)),
+        })?,
+        _ => {
+            let fields = json::object(body)?;
+            let error = fields.iter().any(|(n, _)| n == "Code");
+            let mut picker = Picker::new(if error { &ERROR_FIELDS } else { R::FIELDS });
+            for (name, field) in fields {
+                picker.field(name, field)?;
+            }
+            picker
+        }
+    };
+    if picker.is_for(&ERROR_FIELDS) {
+        ErrorBody::from_picker(picker).map(Either::Error)
+    } else {
+        R::from_picker(picker).map(Either::Success)
     }
 }
 
@@ -89,7 +207,7 @@ impl fmt::Display for ResponseError {
                     "HTTP status {status} is a success, but the body is an error ({})",
                     e.code
                 ),
-                Body::Success(_) => write!(
+                _ => write!(
                     f,
                     "HTTP status {status} is not a success, but the body is a success body"
                 ),
@@ -106,19 +224,20 @@ impl From<BodyError> for ResponseError {
     }
 }
 
-/// A client's one entry point: the success value, or what went wrong.
+/// A client's one entry point: the success body of the operation `O`, or
+/// what went wrong.
 ///
 /// An SDK treats any status outside 200–299 as an error; this function
 /// also checks that the body agrees.
 ///
 /// ```
-/// use ess_protection::{read_response, ErrorCode, ResponseError};
+/// use ess_protection::{read_response, ErrorCode, ResponseError, SetInstancesProtection};
 ///
-/// let ok = read_response(200, Some("text/xml;charset=utf-8"),
+/// let ok = read_response::<SetInstancesProtection>(200, Some("text/xml;charset=utf-8"),
 ///     b"<SetInstancesProtectionResponse><RequestId>R1</RequestId></SetInstancesProtectionResponse>")?;
 /// assert_eq!(ok.request_id.as_str(), "R1");
 ///
-/// let err = read_response(404, None, br#"{"RequestId":"R2","HostId":"ess.aliyuncs.com","Code":"InvalidScalingGroupId.NotFound","Message":"The specified scaling group does not exist."}"#)
+/// let err = read_response::<SetInstancesProtection>(404, None, br#"{"RequestId":"R2","HostId":"ess.aliyuncs.com","Code":"InvalidScalingGroupId.NotFound","Message":"The specified scaling group does not exist."}"#)
 ///     .unwrap_err();
 /// let ResponseError::Service { status, body } = err else { panic!() };
 /// assert_eq!((status, body.code), (404, ErrorCode::InvalidScalingGroupIdNotFound));
@@ -130,16 +249,26 @@ impl From<BodyError> for ResponseError {
 /// [`ResponseError::Service`] for an API error, [`ResponseError::Body`] for
 /// a body that cannot be read, [`ResponseError::Mismatch`] when status and
 /// body disagree.
-pub fn read_response(
+pub fn read_response<O: SingleOperation>(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
-) -> Result<Response, ResponseError> {
+) -> Result<O::Response, ResponseError>
+where
+    O::Response: Into<Body>,
+{
     let success = (200..300).contains(&status);
-    match (Body::parse(content_type, body)?, success) {
-        (Body::Success(r), true) => Ok(r),
-        (Body::Error(body), false) => Err(ResponseError::Service { status, body: Box::new(body) }),
-        (body, _) => Err(ResponseError::Mismatch { status, body: Box::new(body) }),
+    match (parse_for::<O::Response>(content_type, body)?, success) {
+        (Either::Success(r), true) => Ok(r),
+        (Either::Error(body), false) => {
+            Err(ResponseError::Service { status, body: Box::new(body) })
+        }
+        (Either::Success(r), false) => {
+            Err(ResponseError::Mismatch { status, body: Box::new(r.into()) })
+        }
+        (Either::Error(e), true) => {
+            Err(ResponseError::Mismatch { status, body: Box::new(Body::Error(e)) })
+        }
     }
 }
 

@@ -9,17 +9,17 @@ use serde_with::{DeserializeFromStr, SerializeDisplay};
 use crate::error::{Kind, ValueError};
 
 /// Defines a closed set of string values: the enum, its `as_str`,
-/// `Display` and `FromStr` (`exact`: as the documentation spells them;
-/// `any_case`: in any ASCII letter case).
+/// `Display`, `FromStr` (`exact`: as the documentation spells them;
+/// `any_case`: in any ASCII letter case) and its parameter codec.
 macro_rules! string_enum {
     (@eq exact, $a:expr, $b:expr) => { $a == $b };
     (@eq any_case, $a:expr, $b:expr) => { $a.eq_ignore_ascii_case($b) };
     (
-        $(#[$doc:meta])* $name:ident, $err:expr, $match:ident,
+        $(#[$doc:meta])* $name:ident, $match:ident,
         { $( $(#[$vdoc:meta])* $variant:ident = $text:literal, )+ }
     ) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, SerializeDisplay, DeserializeFromStr)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde_with::SerializeDisplay, serde_with::DeserializeFromStr)]
         #[non_exhaustive]
         pub enum $name {
             $( $(#[$vdoc])* $variant, )+
@@ -37,26 +37,28 @@ macro_rules! string_enum {
             }
         }
 
-        impl FromStr for $name {
-            type Err = ValueError;
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::ValueError;
 
-            fn from_str(s: &str) -> Result<Self, ValueError> {
+            fn from_str(s: &str) -> Result<Self, $crate::error::ValueError> {
                 if s.is_empty() {
-                    return Err(ValueError::new(Kind::Empty));
+                    return Err($crate::error::ValueError::new($crate::error::Kind::Empty));
                 }
                 $name::ALL
                     .iter()
                     .copied()
                     .find(|v| string_enum!(@eq $match, v.as_str(), s))
-                    .ok_or(ValueError::new($err))
+                    .ok_or($crate::error::ValueError::new($crate::error::Kind::OneOf(&[$($text),+])))
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
+
+        $crate::param::static_value!($name);
     };
 }
 
@@ -65,9 +67,11 @@ pub(crate) use string_enum;
 string_enum!(
     /// The `Version` parameter: which API version the request is for.
     ///
-    /// The two versions differ only in the name of the instance list:
-    /// `InstanceId.N` in `2014-08-28` (the reference page's version),
-    /// `InstanceIds.N` in `2022-02-22`.
+    /// The versions differ in the name of the instance lists (`InstanceId.N`
+    /// in `2014-08-28`, the reference page's version; `InstanceIds.N` in
+    /// `2022-02-22`), in a few bounds and values (`DescribeScalingInstances`:
+    /// `PageSize` up to 50 or 100, `CreationType` `Managed` in `2022-02-22`
+    /// only) and in the shape of the `DescribeScalingInstances` answer.
     ///
     /// ```
     /// use ess_protection::ApiVersion;
@@ -77,7 +81,7 @@ string_enum!(
     /// assert_eq!(ApiVersion::default().as_str(), "2014-08-28");
     /// # Ok::<(), ess_protection::ValueError>(())
     /// ```
-    ApiVersion, Kind::Version, exact,
+    ApiVersion, exact,
     {
         /// `2014-08-28`, the version of the reference page.
         V2014_08_28 = "2014-08-28",
@@ -119,7 +123,7 @@ string_enum!(
     /// assert!("yaml".parse::<Format>().is_err());
     /// # Ok::<(), ess_protection::ValueError>(())
     /// ```
-    Format, Kind::Format, any_case,
+    Format, any_case,
     {
         /// `JSON`, the default.
         Json = "JSON",
@@ -137,7 +141,7 @@ impl Default for Format {
 
 string_enum!(
     /// The `SignatureMethod` parameter.
-    SignatureMethod, Kind::SignatureMethod, exact,
+    SignatureMethod, exact,
     {
         /// `HMAC-SHA1`, the only method of signature version 1.0.
         HmacSha1 = "HMAC-SHA1",
@@ -146,7 +150,7 @@ string_enum!(
 
 string_enum!(
     /// The `SignatureVersion` parameter.
-    SignatureVersion, Kind::SignatureVersion, exact,
+    SignatureVersion, exact,
     {
         /// `1.0`.
         V1_0 = "1.0",
@@ -321,4 +325,22 @@ pub struct CommonParams {
     pub signature_nonce: Option<String>,
     /// `Timestamp`.
     pub timestamp: Option<Timestamp>,
+}
+
+crate::param::from_str_value!(Timestamp);
+
+/// The owner's parameters, which every Auto Scaling operation takes (the
+/// official SDKs have a setter for each): all optional, each validated when
+/// present.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct OwnerParams {
+    /// `OwnerId`, a 64-bit integer.
+    pub owner_id: Option<i64>,
+    /// `OwnerAccount`.
+    pub owner_account: Option<String>,
+    /// `ResourceOwnerId`, a 64-bit integer.
+    pub resource_owner_id: Option<i64>,
+    /// `ResourceOwnerAccount`.
+    pub resource_owner_account: Option<String>,
 }

@@ -1,5 +1,6 @@
-//! Encoding: percent-encoding as the signatures want it, the canonical
-//! query string, and [`Request::to_query`].
+//! Request to pairs to bytes, for every operation: the [`Writer`] each
+//! operation writes its parameters into, percent-encoding as the signatures
+//! want it, the canonical query string, and [`Request::to_query`].
 
 use std::borrow::Cow;
 use std::fmt;
@@ -7,9 +8,11 @@ use std::fmt;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, PercentEncode, utf8_percent_encode};
 
 use crate::common::ApiVersion;
+use crate::id::List;
+use crate::operation::Operation;
 #[cfg(feature = "signature")]
 use crate::pairs::decode_bytes;
-use crate::param::LIST_KEYS;
+use crate::param::{self, Param, ParamValue, envelope};
 use crate::request::Request;
 
 /// What signature version 1.0 leaves unencoded: `A-Z a-z 0-9 - _ . ~`.
@@ -50,98 +53,107 @@ where
     out
 }
 
-/// The instance-list indexes in the byte order of their keys:
-/// `.1 .10 … .19 .2 .20 .3 … .9`.
-const INDEX_ORDER: [usize; 20] =
-    [1, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 2, 20, 3, 4, 5, 6, 7, 8, 9];
+/// What a request writes: each parameter it has, with its value or values,
+/// in the order written; the shared stage behind encoding, signing and
+/// serde.
+pub struct Writer<'a> {
+    pub(crate) params: Vec<(Param, Written<'a>)>,
+}
 
-impl Request {
-    /// The canonical query string: every parameter percent-encoded as the
-    /// signature algorithm wants (space `%20`, `*` `%2A`, `~` kept), sorted
-    /// by encoded name in byte order. The same as `to_string()`.
-    ///
-    /// The model's names are unreserved and their order is known, so only
-    /// the extra parameters are sorted, then merged in.
-    pub fn to_query(&self) -> String {
-        use Cow::{Borrowed, Owned};
-        let c = &self.common;
-        let keys = &LIST_KEYS[usize::from(self.version == ApiVersion::V2022_02_22)];
-        let ids = INDEX_ORDER.iter().filter_map(|&n| {
-            Some((
-                Borrowed(*keys.get(n - 1)?),
-                Borrowed(self.instance_ids.as_slice().get(n - 1)?.as_str()),
-            ))
-        });
-        fn text(v: &Option<String>) -> Option<Cow<'_, str>> {
-            v.as_deref().map(Cow::Borrowed)
-        }
-        let typed = |v: Option<&'static str>| v.map(Borrowed);
-        let model: [(&str, Option<Cow<'_, str>>); 6] = [
-            ("AccessKeyId", text(&c.access_key_id)),
-            ("Action", Some(Borrowed(Request::ACTION))),
-            ("Format", typed(c.format.map(|f| f.as_str()))),
-            ("", None), // the instance keys go here
-            ("OwnerId", self.owner_id.map(|o| Owned(o.to_string()))),
-            ("ProtectedFromScaleIn", Some(Borrowed(self.protected_from_scale_in.as_str()))),
-        ];
-        let after: [(&str, Option<Cow<'_, str>>); 10] = [
-            ("RegionId", text(&self.region_id)),
-            ("ResourceOwnerAccount", text(&self.resource_owner_account)),
-            ("ScalingGroupId", Some(Borrowed(self.scaling_group_id.as_str()))),
-            ("Signature", text(&c.signature)),
-            ("SignatureMethod", typed(c.signature_method.map(|m| m.as_str()))),
-            ("SignatureNonce", text(&c.signature_nonce)),
-            ("SignatureVersion", typed(c.signature_version.map(|v| v.as_str()))),
-            ("Timestamp", c.timestamp.map(|t| Owned(t.to_string()))),
-            ("Version", Some(Borrowed(self.version.as_str()))),
-            ("", None),
-        ];
-        let mut sorted: Vec<CanonicalPair<'_>> = Vec::with_capacity(36);
-        for (name, value) in model {
-            if name.is_empty() {
-                sorted.extend(ids.clone());
-            } else if let Some(value) = value {
-                sorted.push((Borrowed(name), value));
-            }
-        }
-        sorted.extend(after.into_iter().filter_map(|(n, v)| Some((Borrowed(n), v?))));
-        // Values, and the extra parameters' names, encoded.
-        for pair in &mut sorted {
-            pair.1 = encoded(std::mem::take(&mut pair.1));
-        }
-        let mut extra: Vec<CanonicalPair<'_>> = self
-            .extra
-            .iter()
-            .map(|(n, v)| (Cow::from(percent_encode(n)), Cow::from(percent_encode(v))))
-            .collect();
-        sort_canonical(&mut extra);
+/// A parameter's value, or a list's values in order of `N`.
+pub(crate) enum Written<'a> {
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
+}
 
-        let length: usize = sorted.iter().chain(&extra).map(|(n, v)| n.len() + v.len() + 2).sum();
-        let mut out = String::with_capacity(length);
-        let mut model = sorted.into_iter().peekable();
-        let mut extra = extra.into_iter().peekable();
-        let mut first = true;
-        loop {
-            let take_extra = match (model.peek(), extra.peek()) {
-                (Some(m), Some(e)) => e.0 < m.0,
-                (None, Some(_)) => true,
-                (_, None) => false,
-            };
-            let Some((name, value)) = (if take_extra { extra.next() } else { model.next() }) else {
-                break;
-            };
-            if !std::mem::take(&mut first) {
-                out.push('&');
+impl<'a> Writer<'a> {
+    pub(crate) fn new() -> Self {
+        Writer { params: Vec::with_capacity(24) }
+    }
+
+    /// A value.
+    pub(crate) fn one<T: ParamValue>(&mut self, p: Param, value: &'a T) {
+        self.params.push((p, Written::One(value.text())));
+    }
+
+    /// A value, when there is one.
+    pub(crate) fn optional<T: ParamValue>(&mut self, p: Param, value: &'a Option<T>) {
+        if let Some(value) = value {
+            self.one(p, value);
+        }
+    }
+
+    /// A list.
+    pub(crate) fn list<T: ParamValue>(&mut self, p: Param, values: &'a List<T>) {
+        self.params.push((p, Written::Many(values.iter().map(ParamValue::text).collect())));
+    }
+
+    /// The pairs on the wire under a version, decoded: a list as
+    /// `Name.1`, `Name.2`, ….
+    pub(crate) fn pairs(self, version: ApiVersion) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
+        let mut out = Vec::with_capacity(self.params.len() + 20);
+        for (p, written) in self.params {
+            match written {
+                Written::One(value) => out.push((Cow::Borrowed(p.name(version)), value)),
+                Written::Many(values) => out.extend(
+                    values
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, value)| (param::list_key(p.name(version), i + 1), value)),
+                ),
             }
-            out.push_str(&name);
-            out.push('=');
-            out.push_str(&value);
         }
         out
     }
 }
 
-/// A value percent-encoded, borrowed when nothing needed encoding.
+impl<O: Operation> Request<O> {
+    /// Writes the request: the envelope's parameters, then the operation's,
+    /// then the extra ones.
+    pub(crate) fn write(&self) -> Writer<'_> {
+        let mut w = Writer::new();
+        let (c, o) = (&self.common, &self.owner);
+        w.params.push((envelope::ACTION, Written::One(Cow::Borrowed(self.operation.action()))));
+        w.one(envelope::VERSION, &self.version);
+        self.operation.encode(&mut w);
+        w.optional(envelope::OWNER_ID, &o.owner_id);
+        w.optional(envelope::OWNER_ACCOUNT, &o.owner_account);
+        w.optional(envelope::RESOURCE_OWNER_ID, &o.resource_owner_id);
+        w.optional(envelope::RESOURCE_OWNER_ACCOUNT, &o.resource_owner_account);
+        w.optional(envelope::FORMAT, &c.format);
+        w.optional(envelope::ACCESS_KEY_ID, &c.access_key_id);
+        w.optional(envelope::SIGNATURE, &c.signature);
+        w.optional(envelope::SIGNATURE_METHOD, &c.signature_method);
+        w.optional(envelope::SIGNATURE_VERSION, &c.signature_version);
+        w.optional(envelope::SIGNATURE_NONCE, &c.signature_nonce);
+        w.optional(envelope::TIMESTAMP, &c.timestamp);
+        w
+    }
+
+    /// Every parameter of the request as `(name, value)` pairs, decoded:
+    /// the envelope's and the operation's parameters first, in a fixed
+    /// order, then the extra ones in theirs. This is what a signature covers
+    /// (with `Signature` left out) and what [`Request::to_query`] encodes.
+    pub fn params(&self) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+        let mut pairs = self.write().pairs(self.version);
+        pairs.extend(self.extra.iter().map(|(n, v)| (Cow::Borrowed(n), Cow::Borrowed(v))));
+        pairs
+    }
+
+    /// The canonical query string: every parameter percent-encoded as the
+    /// signature algorithm wants (space `%20`, `*` `%2A`, `~` kept), sorted
+    /// by encoded name in byte order. The same as `to_string()`.
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<CanonicalPair<'_>> =
+            self.params().into_iter().map(|(n, v)| (encoded(n), encoded(v))).collect();
+        sort_canonical(&mut pairs);
+        let mut out = String::with_capacity(pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+        join_canonical(&pairs, &mut out);
+        out
+    }
+}
+
+/// A name or value percent-encoded, borrowed when nothing needed encoding.
 fn encoded(value: Cow<'_, str>) -> Cow<'_, str> {
     match value {
         Cow::Borrowed(v) => percent_encode(v).into(),
@@ -149,7 +161,7 @@ fn encoded(value: Cow<'_, str>) -> Cow<'_, str> {
     }
 }
 
-impl fmt::Display for Request {
+impl<O: Operation> fmt::Display for Request<O> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_query())
     }

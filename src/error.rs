@@ -1,5 +1,5 @@
 //! The error of a single value: why a string is not a valid instance id,
-//! boolean, timestamp, ...
+//! boolean, timestamp, page size, ...
 
 use std::fmt;
 
@@ -24,13 +24,13 @@ pub(crate) enum Kind {
     Empty,
     Whitespace,
     NotBoolean,
-    NoInstanceIds,
-    TooManyInstanceIds(usize),
+    NoValues,
+    TooManyValues(usize),
     NotInteger,
-    Format,
-    Version,
-    SignatureMethod,
-    SignatureVersion,
+    /// An integer outside its range, both ends included.
+    Range(i64, i64),
+    /// Not one of a closed set of values (as the documentation spells them).
+    OneOf(&'static [&'static str]),
     TimestampShape,
     TimestampRange,
     ReservedName,
@@ -38,10 +38,8 @@ pub(crate) enum Kind {
     #[cfg_attr(not(feature = "signature"), allow(dead_code))]
     HttpMethod,
     Authorization,
-    GroupState,
-    InstanceState,
-    RemovalPolicy,
-    HealthStatus,
+    ClientToken,
+    NotJsonObject,
 }
 
 impl ValueError {
@@ -56,33 +54,37 @@ impl fmt::Display for ValueError {
             Kind::Empty => f.write_str("empty value"),
             Kind::Whitespace => f.write_str("contains whitespace or a control character"),
             Kind::NotBoolean => f.write_str("expected true or false"),
-            Kind::NoInstanceIds => f.write_str("at least 1 instance id is required"),
-            Kind::TooManyInstanceIds(n) => {
-                write!(f, "at most 20 instance ids are allowed, got {n}")
-            }
+            Kind::NoValues => f.write_str("at least 1 value is required"),
+            Kind::TooManyValues(n) => write!(f, "at most 20 values are allowed, got {n}"),
             Kind::NotInteger => f.write_str("expected a 64-bit integer"),
-            Kind::Format => f.write_str("expected JSON or XML"),
-            Kind::Version => f.write_str("expected 2014-08-28 or 2022-02-22"),
-            Kind::SignatureMethod => f.write_str("expected HMAC-SHA1"),
-            Kind::SignatureVersion => f.write_str("expected 1.0"),
+            Kind::Range(min, max) => write!(f, "expected an integer from {min} to {max}"),
+            Kind::OneOf(names) => {
+                f.write_str("expected ")?;
+                let last = names.len().saturating_sub(1);
+                for (i, name) in names.iter().enumerate() {
+                    match i {
+                        0 => {}
+                        _ if i == last => f.write_str(" or ")?,
+                        _ => f.write_str(", ")?,
+                    }
+                    f.write_str(name)?;
+                }
+                Ok(())
+            }
             Kind::TimestampShape => f.write_str("expected a UTC time as YYYY-MM-DDThh:mm:ssZ"),
             Kind::TimestampRange => f.write_str("not a real date and time"),
             Kind::ReservedName => {
-                f.write_str("names a parameter of the model, not an extra parameter")
+                f.write_str("names a parameter of an operation, not an extra one")
             }
             Kind::DuplicateName => f.write_str("repeated parameter name"),
             Kind::HttpMethod => f.write_str("expected GET or POST"),
-            Kind::HealthStatus => f.write_str("expected Healthy or Unhealthy"),
-            Kind::GroupState => f.write_str("expected Active, Inactive or Deleting"),
-            Kind::InstanceState => f.write_str(
-                "expected InService, Pending, Pending:Wait, Protected, Standby, Stopped, Removing or Removing:Wait",
-            ),
-            Kind::RemovalPolicy => f.write_str(
-                "expected OldestInstance, NewestInstance or OldestScalingConfiguration",
-            ),
             Kind::Authorization => f.write_str(
                 "expected ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=names,Signature=hex",
             ),
+            Kind::ClientToken => {
+                f.write_str("expected 1 to 64 ASCII characters, none a control character")
+            }
+            Kind::NotJsonObject => f.write_str("expected a JSON object"),
         }
     }
 }

@@ -13,9 +13,9 @@ pub(crate) const MAX_XML_DEPTH: usize = 32;
 /// Why a response body could not be read.
 ///
 /// ```
-/// use ess_protection::Response;
+/// use ess_protection::SetInstancesProtectionResponse;
 ///
-/// let err = Response::from_xml(b"<Error><Code>X</Code></Error>").unwrap_err();
+/// let err = SetInstancesProtectionResponse::from_xml(b"<Error><Code>X</Code></Error>").unwrap_err();
 /// assert_eq!(err.to_string(), "root element is <Error>, expected <SetInstancesProtectionResponse>");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,17 +31,29 @@ pub(crate) enum BodyErrorKind {
     Xml(String),
     Json(String),
     TooDeep,
-    Root { expected: &'static str, found: String },
+    Root {
+        expected: &'static str,
+        found: String,
+    },
+    /// A root element that is no body of the API.
+    UnknownRoot(String),
     NotObject,
     Missing(&'static str),
     EmptyField(&'static str),
-    NotText(&'static str),
+    Kind(&'static str, FieldKind),
     Duplicate(&'static str),
+    /// A nested member that is not what it should be; serde's account.
+    Nested(&'static str, String),
 }
 
 impl BodyError {
     pub(crate) const fn new(kind: BodyErrorKind) -> Self {
         BodyError { kind }
+    }
+
+    /// A field whose value is not what it should be.
+    pub(crate) fn nested(field: &'static str, detail: String) -> Self {
+        BodyError::new(BodyErrorKind::Nested(field, detail))
     }
 }
 
@@ -59,10 +71,17 @@ impl fmt::Display for BodyError {
             BodyErrorKind::Root { expected, found } => {
                 write!(f, "root element is <{found}>, expected <{expected}>")
             }
+            BodyErrorKind::UnknownRoot(found) => {
+                write!(f, "root element is <{found}>, not a body of this API")
+            }
             BodyErrorKind::NotObject => f.write_str("JSON body is not an object"),
             BodyErrorKind::Missing(field) => write!(f, "{field} is missing"),
             BodyErrorKind::EmptyField(field) => write!(f, "{field} is empty"),
-            BodyErrorKind::NotText(field) => write!(f, "{field} is not a string"),
+            BodyErrorKind::Kind(field, FieldKind::Integer) => {
+                write!(f, "{field} is not an integer")
+            }
+            BodyErrorKind::Kind(field, _) => write!(f, "{field} is not a string"),
+            BodyErrorKind::Nested(field, detail) => write!(f, "{field}: {detail}"),
             BodyErrorKind::Duplicate(field) => write!(f, "{field} appears twice"),
         }
     }
@@ -94,46 +113,90 @@ pub(crate) type Fields<'a> = Vec<(Cow<'a, str>, Field<'a>)>;
 /// with children an object (a repeated name, an array).
 pub type ExtraFields = Vec<(String, Value)>;
 
-/// The names of the error body's fields, in the documentation's order.
-pub(crate) const ERROR_FIELDS: [&str; 5] = ["RequestId", "HostId", "Code", "Message", "Recommend"];
-/// The names of the success body's fields.
-pub(crate) const RESPONSE_FIELDS: [&str; 1] = ["RequestId"];
+/// What a known field of a body holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Text (a JSON string).
+    Text,
+    /// An integer: a JSON number, or XML text of one.
+    Integer,
+    /// Anything: a list or an object, read by the body itself.
+    Nested,
+}
+
+/// A known field of a body: its name and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub(crate) name: &'static str,
+    pub(crate) kind: FieldKind,
+}
+
+impl FieldSpec {
+    pub(crate) const fn text(name: &'static str) -> Self {
+        FieldSpec { name, kind: FieldKind::Text }
+    }
+
+    pub(crate) const fn integer(name: &'static str) -> Self {
+        FieldSpec { name, kind: FieldKind::Integer }
+    }
+
+    pub(crate) const fn nested(name: &'static str) -> Self {
+        FieldSpec { name, kind: FieldKind::Nested }
+    }
+}
+
+/// The most known fields a body has.
+const MAX_FIELDS: usize = 8;
+
+/// The error body's fields, in the documentation's order.
+pub(crate) const ERROR_FIELDS: [FieldSpec; 5] = [
+    FieldSpec::text("RequestId"),
+    FieldSpec::text("HostId"),
+    FieldSpec::text("Code"),
+    FieldSpec::text("Message"),
+    FieldSpec::text("Recommend"),
+];
 
 /// Takes a body's known fields as they are read, and keeps the others.
-pub(crate) struct Picker<'a> {
-    names: &'static [&'static str],
-    /// The value of each name (there are at most five).
-    values: [Option<Cow<'a, str>>; 5],
+pub struct Picker<'a> {
+    fields: &'static [FieldSpec],
+    values: [Option<Field<'a>>; MAX_FIELDS],
     extra: ExtraFields,
 }
 
 impl<'a> Picker<'a> {
-    pub(crate) fn new(names: &'static [&'static str]) -> Self {
-        Picker { names, values: Default::default(), extra: Vec::new() }
+    pub(crate) fn new(fields: &'static [FieldSpec]) -> Self {
+        Picker { fields, values: Default::default(), extra: Vec::new() }
     }
 
-    pub(crate) fn is_for(&self, names: &'static [&'static str]) -> bool {
-        self.names == names
+    pub(crate) fn is_for(&self, fields: &'static [FieldSpec]) -> bool {
+        self.fields == fields
     }
 
-    /// One field of the body: a known one is kept as text (twice, or not
-    /// text, is an error), an unknown one as a JSON value.
+    /// One field of the body: a known one is kept (twice, or of another
+    /// kind, is an error), an unknown one as a JSON value.
     pub(crate) fn field(&mut self, name: Cow<'a, str>, field: Field<'a>) -> Result<(), BodyError> {
-        let known = self.names.iter().position(|n| *n == name);
-        let Some((known, slot)) =
-            known.and_then(|i| Some((*self.names.get(i)?, self.values.get_mut(i)?)))
+        let known = self.fields.iter().position(|f| f.name == name);
+        let Some((spec, slot)) =
+            known.and_then(|i| Some((*self.fields.get(i)?, self.values.get_mut(i)?)))
         else {
             self.extra.push((name.into_owned(), field.into_value()));
             return Ok(());
         };
-        match field {
-            _ if slot.is_some() => Err(BodyError::new(BodyErrorKind::Duplicate(known))),
-            Field::Text(text) => {
-                *slot = Some(text);
-                Ok(())
-            }
-            Field::Value(_) => Err(BodyError::new(BodyErrorKind::NotText(known))),
+        if slot.is_some() {
+            return Err(BodyError::new(BodyErrorKind::Duplicate(spec.name)));
         }
+        let fits = matches!(
+            (&field, spec.kind),
+            (Field::Text(_), _)
+                | (_, FieldKind::Nested)
+                | (Field::Value(Value::Number(_)), FieldKind::Integer)
+        );
+        if !fits {
+            return Err(BodyError::new(BodyErrorKind::Kind(spec.name, spec.kind)));
+        }
+        *slot = Some(field);
+        Ok(())
     }
 
     /// The unknown fields (repeated XML names merged into arrays).
@@ -142,30 +205,69 @@ impl<'a> Picker<'a> {
         if extra.len() > 1 { merge_repeated(extra) } else { extra }
     }
 
-    pub(crate) fn take(&mut self, i: usize) -> Option<Cow<'a, str>> {
+    fn spec(&self, i: usize) -> &'static str {
+        self.fields.get(i).map_or("", |f| f.name)
+    }
+
+    /// A field as it came.
+    pub(crate) fn take_field(&mut self, i: usize) -> Option<Field<'a>> {
         self.values.get_mut(i).and_then(Option::take)
     }
 
+    /// A text field (a number or boolean from JSON, as its text).
+    pub(crate) fn take(&mut self, i: usize) -> Option<Cow<'a, str>> {
+        match self.take_field(i)? {
+            Field::Text(text) => Some(text),
+            Field::Value(value) => Some(Cow::Owned(value.to_string())),
+        }
+    }
+
     /// A field that must be present (it may be empty).
-    pub(crate) fn present(
-        &mut self,
-        i: usize,
-        name: &'static str,
-    ) -> Result<Cow<'a, str>, BodyError> {
+    pub(crate) fn present(&mut self, i: usize) -> Result<Cow<'a, str>, BodyError> {
+        let name = self.spec(i);
         self.take(i).ok_or(BodyError::new(BodyErrorKind::Missing(name)))
     }
 
     /// A field that must be present and non-empty.
-    pub(crate) fn required(
-        &mut self,
-        i: usize,
-        name: &'static str,
-    ) -> Result<Cow<'a, str>, BodyError> {
-        let value = self.present(i, name)?;
+    pub(crate) fn required(&mut self, i: usize) -> Result<Cow<'a, str>, BodyError> {
+        let name = self.spec(i);
+        let value = self.present(i)?;
         if value.is_empty() {
             return Err(BodyError::new(BodyErrorKind::EmptyField(name)));
         }
         Ok(value)
+    }
+
+    /// An integer field, when present.
+    pub(crate) fn integer<T: TryFrom<i64> + TryFrom<u64>>(
+        &mut self,
+        i: usize,
+    ) -> Result<Option<T>, BodyError> {
+        let name = self.spec(i);
+        let bad = || BodyError::new(BodyErrorKind::Kind(name, FieldKind::Integer));
+        let value = match self.take_field(i) {
+            None => return Ok(None),
+            Some(Field::Value(Value::Number(n))) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => T::try_from(u).ok(),
+                (None, Some(i)) => T::try_from(i).ok(),
+                _ => None,
+            },
+            Some(Field::Text(text)) => match text.parse::<u64>() {
+                Ok(u) => T::try_from(u).ok(),
+                Err(_) => text.parse::<i64>().ok().and_then(|i| T::try_from(i).ok()),
+            },
+            Some(Field::Value(_)) => None,
+        };
+        value.map(Some).ok_or_else(bad)
+    }
+
+    /// An integer field that must be present.
+    pub(crate) fn required_integer<T: TryFrom<i64> + TryFrom<u64>>(
+        &mut self,
+        i: usize,
+    ) -> Result<T, BodyError> {
+        let name = self.spec(i);
+        self.integer(i)?.ok_or(BodyError::new(BodyErrorKind::Missing(name)))
     }
 }
 

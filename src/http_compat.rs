@@ -4,11 +4,12 @@
 //! handler is two lines:
 //!
 //! ```
-//! use ess_protection::{HttpRequest, Parser, Rendered, Response};
+//! use ess_protection::{HttpRequest, Parser, Rendered, SetInstancesProtection, SetInstancesProtectionResponse};
 //!
 //! fn handle(request: &http::Request<Vec<u8>>, request_id: ess_protection::RequestId) -> http::Response<String> {
-//!     let rendered: Rendered = match Parser::strict().parse_http(&HttpRequest::from(request)) {
-//!         Ok(parsed) => Response::new(request_id).render(parsed.request.response_format()),
+//!     let parsed = Parser::strict().parse_http::<SetInstancesProtection>(&HttpRequest::from(request));
+//!     let rendered: Rendered = match parsed {
+//!         Ok(parsed) => SetInstancesProtectionResponse::new(request_id).render(parsed.request.response_format()),
 //!         Err(rejection) => rejection.render(request_id, "ess.aliyuncs.com"),
 //!     };
 //!     rendered.into()

@@ -1,5 +1,5 @@
-//! Identifiers: [`ScalingGroupId`], [`InstanceId`] and the bounded list
-//! [`InstanceIds`].
+//! Identifiers ([`ScalingGroupId`], [`InstanceId`], [`RegionId`], …) and
+//! the bounded list of a list parameter ([`List`], [`InstanceIds`]).
 
 use std::fmt;
 use std::str::FromStr;
@@ -100,6 +100,8 @@ macro_rules! identifier {
                 id.0
             }
         }
+
+        $crate::param::string_value!($name);
     };
 }
 
@@ -115,11 +117,34 @@ identifier!(
     "i-28wt48iaa"
 );
 
-/// The instance ids of one request, in order of `N`: always 1 to 20 of them.
+identifier!(
+    /// The ID of a region, the `RegionId` parameter (and a scaling group's
+    /// region in the [`model`](crate::model)).
+    RegionId,
+    "cn-hangzhou"
+);
+
+identifier!(
+    /// The ID of a scaling activity: what `RemoveInstances` answers, and a
+    /// filter of `DescribeScalingInstances`.
+    ScalingActivityId,
+    "asa-bp1c9djwrgxjyk31****"
+);
+
+identifier!(
+    /// The ID of a scaling configuration, a filter of
+    /// `DescribeScalingInstances`.
+    ScalingConfigurationId,
+    "asc-bp1ffogfdauy0jw0****"
+);
+
+/// The values of one list parameter, in order of `N`: always 1 to 20 of
+/// them.
 ///
 /// The bound is the reference page's "Valid values of `N`: 1 to 20"; this
-/// crate applies it to both API versions (see the README). The same id may
-/// appear twice: the page does not forbid it, so a parser only warns.
+/// crate applies it to every list of every operation and version (the
+/// pages of the other lists give none). The same value may appear twice:
+/// the pages do not forbid it, so a parser only warns.
 ///
 /// ```
 /// use ess_protection::{InstanceId, InstanceIds};
@@ -128,97 +153,101 @@ identifier!(
 /// let ids = InstanceIds::new(one.clone());
 /// assert_eq!(ids.len(), 1);
 ///
-/// assert!(InstanceIds::try_from(Vec::new()).is_err());
+/// assert_eq!(InstanceIds::try_from(Vec::new()).unwrap_err().to_string(), "at least 1 value is required");
 /// assert!(InstanceIds::try_from(vec![one; 21]).is_err());
 /// # Ok::<(), ess_protection::ValueError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct InstanceIds(Vec<InstanceId>);
+pub struct List<T>(Vec<T>);
 
-impl InstanceIds {
-    /// The most ids one request may carry.
+/// The instance ids of one request: `InstanceId.N` (2014-08-28) or
+/// `InstanceIds.N` (2022-02-22), 1 to 20 of them.
+pub type InstanceIds = List<InstanceId>;
+
+impl<T> List<T> {
+    /// The most values one list may carry.
     pub const MAX: usize = 20;
 
-    /// A list of one id.
-    pub fn new(first: InstanceId) -> Self {
-        InstanceIds(vec![first])
+    /// A list of one value.
+    pub fn new(first: T) -> Self {
+        List(vec![first])
     }
 
-    /// Appends an id.
+    /// Appends a value.
     ///
     /// # Errors
     ///
-    /// When the list already holds [`InstanceIds::MAX`] ids; the list is
-    /// left unchanged.
-    pub fn push(&mut self, id: InstanceId) -> Result<(), ValueError> {
+    /// When the list already holds [`List::MAX`] values; the list is left
+    /// unchanged.
+    pub fn push(&mut self, value: T) -> Result<(), ValueError> {
         if self.0.len() >= Self::MAX {
-            return Err(ValueError::new(Kind::TooManyInstanceIds(self.0.len() + 1)));
+            return Err(ValueError::new(Kind::TooManyValues(self.0.len() + 1)));
         }
-        self.0.push(id);
+        self.0.push(value);
         Ok(())
     }
 
-    /// The ids, in order of `N`.
-    pub fn as_slice(&self) -> &[InstanceId] {
+    /// The values, in order of `N`.
+    pub fn as_slice(&self) -> &[T] {
         &self.0
     }
 
-    /// An iterator over the ids, in order of `N`.
-    pub fn iter(&self) -> std::slice::Iter<'_, InstanceId> {
+    /// An iterator over the values, in order of `N`.
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.0.iter()
     }
 
-    /// How many ids there are: from 1 to 20.
+    /// How many values there are: from 1 to 20.
     #[allow(clippy::len_without_is_empty)] // never empty, by construction
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
-    /// The ids as a vector.
-    pub fn into_vec(self) -> Vec<InstanceId> {
+    /// The values as a vector.
+    pub fn into_vec(self) -> Vec<T> {
         self.0
     }
 }
 
-impl TryFrom<Vec<InstanceId>> for InstanceIds {
+impl<T> TryFrom<Vec<T>> for List<T> {
     type Error = ValueError;
 
-    fn try_from(ids: Vec<InstanceId>) -> Result<Self, ValueError> {
-        match ids.len() {
-            0 => Err(ValueError::new(Kind::NoInstanceIds)),
-            n if n > Self::MAX => Err(ValueError::new(Kind::TooManyInstanceIds(n))),
-            _ => Ok(InstanceIds(ids)),
+    fn try_from(values: Vec<T>) -> Result<Self, ValueError> {
+        match values.len() {
+            0 => Err(ValueError::new(Kind::NoValues)),
+            n if n > Self::MAX => Err(ValueError::new(Kind::TooManyValues(n))),
+            _ => Ok(List(values)),
         }
     }
 }
 
-impl<'a> IntoIterator for &'a InstanceIds {
-    type Item = &'a InstanceId;
-    type IntoIter = std::slice::Iter<'a, InstanceId>;
+impl<'a, T> IntoIterator for &'a List<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.iter()
     }
 }
 
-impl IntoIterator for InstanceIds {
-    type Item = InstanceId;
-    type IntoIter = std::vec::IntoIter<InstanceId>;
+impl<T> IntoIterator for List<T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
     }
 }
 
-impl serde::Serialize for InstanceIds {
+impl<T: serde::Serialize> serde::Serialize for List<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(serializer)
     }
 }
 
-impl<'de> serde::Deserialize<'de> for InstanceIds {
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for List<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let ids = Vec::<InstanceId>::deserialize(deserializer)?;
-        InstanceIds::try_from(ids).map_err(serde::de::Error::custom)
+        let values = Vec::<T>::deserialize(deserializer)?;
+        List::try_from(values).map_err(serde::de::Error::custom)
     }
 }

@@ -9,6 +9,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
 use crate::fields::{BodyError, BodyErrorKind, Field, Fields, Picker};
+use crate::response::Sink;
 
 /// A JSON object's members, in order; names and string values borrowed
 /// from the body where they have no escapes.
@@ -179,13 +180,64 @@ pub(crate) fn object(body: &[u8]) -> Result<Fields<'_>, BodyError> {
     serde_json::from_slice::<Members<'_>>(body).map(|m| m.0).map_err(|e| error(body, &e))
 }
 
-pub(crate) fn text(members: Vec<(&str, Value)>) -> String {
-    struct Ordered<'a>(Vec<(&'a str, Value)>);
-    impl serde::Serialize for Ordered<'_> {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+/// A JSON object written member by member, in order, compact.
+pub struct Object {
+    out: Vec<u8>,
+    first: bool,
+}
+
+impl Object {
+    pub(crate) fn new() -> Self {
+        Object { out: vec![b'{'], first: true }
+    }
+
+    fn key(&mut self, name: &str) {
+        if !std::mem::take(&mut self.first) {
+            self.out.push(b',');
+        }
+        // Writing a string or a JSON value to a vector cannot fail.
+        let _ = serde_json::to_writer(&mut self.out, name);
+        self.out.push(b':');
+    }
+
+    /// A member of any value.
+    pub(crate) fn value(&mut self, name: &str, value: &(impl serde::Serialize + ?Sized)) {
+        self.key(name);
+        let _ = serde_json::to_writer(&mut self.out, value);
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        self.out.push(b'}');
+        // serde_json writes UTF-8.
+        String::from_utf8(self.out).unwrap_or_default()
+    }
+}
+
+impl Sink for Object {
+    fn text(&mut self, name: &str, value: &str) {
+        self.value(name, value);
+    }
+
+    fn integer(&mut self, name: &str, value: u64) {
+        self.value(name, &value);
+    }
+
+    fn list<T: serde::Serialize>(&mut self, name: &str, item: &str, items: &[T], wrapped: bool) {
+        self.key(name);
+        if wrapped {
+            self.out.push(b'{');
+            let _ = serde_json::to_writer(&mut self.out, item);
+            self.out.push(b':');
+        }
+        let _ = serde_json::to_writer(&mut self.out, items);
+        if wrapped {
+            self.out.push(b'}');
         }
     }
-    // Serializing strings and JSON values to a string cannot fail.
-    serde_json::to_string(&Ordered(members)).unwrap_or_default()
+
+    fn extra(&mut self, extra: &[(String, Value)]) {
+        for (name, value) in extra {
+            self.value(name, value);
+        }
+    }
 }

@@ -20,17 +20,22 @@
 //! # Example
 //!
 //! ```
-//! use ess_protection::{ErrorCode, Parser, Request};
+//! use ess_protection::{AnyOperation, ErrorCode, Parser, Request, SetInstancesProtection};
 //!
 //! let query = "Action=SetInstancesProtection&Version=2014-08-28\
 //!              &ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ\
 //!              &InstanceId.1=i-28wt48iaa&InstanceId.2=i-28wt48ibb\
 //!              &ProtectedFromScaleIn=True";
-//! let request: Request = query.parse()?;
-//! assert_eq!(request.instance_ids.len(), 2);
-//! assert!(request.protected_from_scale_in.get());
+//! let request: Request<SetInstancesProtection> = query.parse()?;
+//! assert_eq!(request.operation.instance_ids.len(), 2);
+//! assert!(request.operation.protected_from_scale_in.get());
 //!
-//! let rejection = Parser::strict().parse_query("Action=DescribeRegions").unwrap_err();
+//! // A server takes any of the three, by their `Action`.
+//! let any: Request<AnyOperation> = "Action=RemoveInstances&Version=2022-02-22\
+//!     &ScalingGroupId=asg-1&InstanceIds.1=i-1".parse()?;
+//! assert_eq!(any.operation.action(), "RemoveInstances");
+//!
+//! let rejection = Parser::strict().parse_query::<AnyOperation>("Action=DescribeRegions").unwrap_err();
 //! assert_eq!(rejection.api_error().code, ErrorCode::UnsupportedOperation);
 //! # Ok::<(), ess_protection::Rejection>(())
 //! ```
@@ -41,6 +46,7 @@ mod acs;
 mod catalog;
 mod client;
 mod common;
+mod decode;
 mod encode;
 mod error;
 mod fields;
@@ -51,6 +57,7 @@ mod id;
 mod json;
 mod message;
 pub mod model;
+pub mod operation;
 mod pairs;
 mod param;
 mod parse;
@@ -61,22 +68,37 @@ mod serde_impl;
 #[cfg(feature = "signature")]
 #[cfg_attr(docsrs, doc(cfg(feature = "signature")))]
 pub mod signature;
+mod values;
 mod xml;
 
 pub use acs::{ACS3_HMAC_SHA256, AcsHeaders, Authorization};
 pub use catalog::{ApiError, Entry, ErrorCode, Source, UnknownCode};
 pub use client::{Body, ResponseError, read_response};
-pub use common::{ApiVersion, CommonParams, Format, SignatureMethod, SignatureVersion, Timestamp};
+pub use common::{
+    ApiVersion, CommonParams, Format, OwnerParams, SignatureMethod, SignatureVersion, Timestamp,
+};
 pub use encode::{canonical_query, percent_encode};
 pub use error::ValueError;
 pub use fields::{BodyError, ExtraFields};
-pub use id::{InstanceId, InstanceIds, ScalingGroupId};
+pub use id::{
+    InstanceId, InstanceIds, List, RegionId, ScalingActivityId, ScalingConfigurationId,
+    ScalingGroupId,
+};
 pub use message::{FORM_CONTENT_TYPE, HttpRequest};
+pub use operation::{
+    AnyOperation, DescribeScalingInstances, DescribeScalingInstancesResponse, Operation,
+    RemoveInstances, RemoveInstancesResponse, ScalingInstance, SetInstancesProtection,
+    SetInstancesProtectionResponse, SingleOperation,
+};
 pub use pairs::parse_pairs;
 pub use parse::{Parsed, Parser};
 pub use problem::{Problem, Rejection, Warning};
-pub use request::{ExtraParams, ProtectedFromScaleIn, Request};
-pub use response::{ERROR_ROOT, ErrorBody, RESPONSE_ROOT, Rendered, RequestId, Response};
+pub use request::{ExtraParams, Request};
+pub use response::{ERROR_ROOT, ErrorBody, Rendered, RequestId, ResponseBody};
+pub use values::{
+    ClientToken, CreationType, HealthStatus, InstanceState, LifecycleHookContext, OneOrMany,
+    PageNumber, PageSize, ProtectedFromScaleIn, RemovePolicy, StopInstanceTimeout,
+};
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

@@ -27,21 +27,23 @@ pub(crate) enum Defect {
 pub(crate) enum ProblemKind {
     /// A required parameter absent or empty.
     Missing,
-    /// No instance id at all.
+    /// No value of a required list at all.
     MissingList,
-    /// `Action` names another operation.
-    Action,
+    /// `Action` names another operation: the ones expected.
+    Action(&'static [&'static str]),
+    /// Both the single-valued and the list form of a filter.
+    Exclusive(&'static str),
     /// `Version` is neither API version.
     Version,
     /// A value its type rejects.
     Value(ValueError),
     /// The same parameter twice.
     Repeated,
-    /// An instance-list index outside 1–20.
+    /// A list index outside 1–20.
     IndexRange,
-    /// An instance-list index that is not a plain decimal number.
+    /// A list index that is not a plain decimal number.
     IndexSyntax,
-    /// An instance-list key without an index.
+    /// A list key without an index.
     IndexAbsent,
     /// The list under the other version's name.
     WrongListName { version: &'static str, expected: &'static str },
@@ -63,7 +65,7 @@ impl ProblemKind {
     pub(crate) fn code(&self) -> ErrorCode {
         match self {
             ProblemKind::Missing | ProblemKind::MissingList => ErrorCode::MissingParameter,
-            ProblemKind::Action => ErrorCode::UnsupportedOperation,
+            ProblemKind::Action(_) => ErrorCode::UnsupportedOperation,
             ProblemKind::Version => ErrorCode::NoSuchVersion,
             ProblemKind::Method | ProblemKind::Path => ErrorCode::InvalidActionNotFound,
             _ => ErrorCode::InvalidParameter,
@@ -75,10 +77,10 @@ impl ProblemKind {
 /// wrong with it, and the API error code it maps to.
 ///
 /// ```
-/// use ess_protection::{ErrorCode, Parser};
+/// use ess_protection::{ErrorCode, Parser, SetInstancesProtection};
 ///
 /// let rejection = Parser::strict()
-///     .parse_query("Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=sg\
+///     .parse_query::<SetInstancesProtection>("Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=sg\
 ///                   &InstanceId.21=i-1&ProtectedFromScaleIn=true")
 ///     .unwrap_err();
 /// let problem = &rejection.problems()[0];
@@ -99,8 +101,8 @@ impl Problem {
     }
 
     /// The parameter's name, decoded (or as it came, still encoded, when it
-    /// does not decode to UTF-8); `InstanceId.N` when no instance id came
-    /// at all.
+    /// does not decode to UTF-8); `InstanceId.N` when a required list came
+    /// with no value at all.
     pub fn parameter(&self) -> &str {
         &self.parameter
     }
@@ -114,8 +116,12 @@ impl Problem {
     pub fn detail(&self) -> String {
         match &self.kind {
             ProblemKind::Missing => "required parameter is absent or empty".into(),
-            ProblemKind::MissingList => "no instance id is given".into(),
-            ProblemKind::Action => "this crate models only SetInstancesProtection".into(),
+            ProblemKind::MissingList => "no value is given".into(),
+            ProblemKind::Action([one]) => format!("expected {one}"),
+            ProblemKind::Action(actions) => {
+                format!("not an operation this crate models ({})", actions.join(", "))
+            }
+            ProblemKind::Exclusive(other) => format!("only one of it and {other} may be given"),
             ProblemKind::Version => "expected 2014-08-28 or 2022-02-22".into(),
             ProblemKind::Value(e) => e.to_string(),
             ProblemKind::Repeated => "repeated parameter".into(),
@@ -180,8 +186,8 @@ pub(crate) enum WarningKind {
     AssumedVersion,
     /// An index below the highest is absent.
     Gap,
-    /// The same instance id under two indexes; names the first.
-    DuplicateId(String),
+    /// The same value under two indexes of a list; names the first.
+    DuplicateValue(String),
     /// An optional parameter with an empty value.
     Empty,
     /// A parameter whose name is empty.
@@ -194,10 +200,10 @@ pub(crate) enum WarningKind {
 /// lenient mode. A warning never rejects a request.
 ///
 /// ```
-/// use ess_protection::Parser;
+/// use ess_protection::{Parser, SetInstancesProtection};
 ///
 /// let parsed = Parser::strict()
-///     .parse_query("Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=sg\
+///     .parse_query::<SetInstancesProtection>("Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=sg\
 ///                   &InstanceId.1=i-1&InstanceId.3=i-3&ProtectedFromScaleIn=true")?;
 /// assert_eq!(parsed.warnings[0].to_string(), "InstanceId.2: absent, though a higher index is present");
 /// # Ok::<(), ess_protection::Rejection>(())
@@ -235,7 +241,7 @@ impl Warning {
                     .into()
             }
             WarningKind::Gap => "absent, though a higher index is present".into(),
-            WarningKind::DuplicateId(first) => format!("the same instance id as {first}"),
+            WarningKind::DuplicateValue(first) => format!("the same value as {first}"),
             WarningKind::Empty => "empty value".into(),
             WarningKind::EmptyName => "a parameter with an empty name".into(),
             WarningKind::BodyNotRead(Some(content_type)) => {
@@ -265,9 +271,11 @@ impl fmt::Display for Warning {
 /// `InvalidParameter`; among equals, the first found.
 ///
 /// ```
-/// use ess_protection::{ErrorCode, Parser};
+/// use ess_protection::{ErrorCode, Parser, SetInstancesProtection};
 ///
-/// let rejection = Parser::strict().parse_query("Action=SetInstancesProtection").unwrap_err();
+/// let rejection = Parser::strict()
+///     .parse_query::<SetInstancesProtection>("Action=SetInstancesProtection")
+///     .unwrap_err();
 /// let error = rejection.api_error();
 /// assert_eq!(error.code, ErrorCode::MissingParameter);
 /// assert_eq!(error.http_status(), Some(400));
@@ -327,9 +335,11 @@ impl Rejection {
     /// error body in the format the request asked for.
     ///
     /// ```
-    /// use ess_protection::Parser;
+    /// use ess_protection::{Parser, SetInstancesProtection};
     ///
-    /// let rejection = Parser::strict().parse_query("Action=SetInstancesProtection&Format=XML").unwrap_err();
+    /// let rejection = Parser::strict()
+    ///     .parse_query::<SetInstancesProtection>("Action=SetInstancesProtection&Format=XML")
+    ///     .unwrap_err();
     /// let answer = rejection.render("R1".parse()?, "ess.aliyuncs.com");
     /// assert_eq!(answer.status, 400);
     /// assert_eq!(answer.content_type, "text/xml;charset=utf-8");

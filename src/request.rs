@@ -1,113 +1,29 @@
-//! The request model: [`Request`], [`ProtectedFromScaleIn`] and
-//! [`ExtraParams`].
-
-use std::fmt;
-use std::str::FromStr;
+//! The request of any operation, [`Request`]: the operation's parameters in
+//! the envelope every operation shares, and the [`ExtraParams`] the model
+//! does not know.
 
 use crate::acs::AcsHeaders;
-use crate::common::{ApiVersion, CommonParams};
+use crate::common::{ApiVersion, CommonParams, OwnerParams};
 use crate::error::{Kind, ValueError};
-use crate::id::{InstanceIds, ScalingGroupId};
-use crate::param;
-
-/// The `ProtectedFromScaleIn` parameter: whether the instances are protected
-/// from scale-in.
-///
-/// Parsing accepts `true` and `false` in any ASCII letter case (the Go and
-/// Java SDKs send `true`, the Python SDKs `True`, the reference page lists
-/// `True` and `False`) and nothing else; it encodes as lowercase.
-///
-/// ```
-/// use ess_protection::ProtectedFromScaleIn;
-///
-/// let p: ProtectedFromScaleIn = "True".parse()?;
-/// assert!(p.get());
-/// assert_eq!(p.to_string(), "true");
-/// for bad in ["1", "yes", "", " true"] {
-///     assert!(bad.parse::<ProtectedFromScaleIn>().is_err());
-/// }
-/// # Ok::<(), ess_protection::ValueError>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct ProtectedFromScaleIn(bool);
-
-impl ProtectedFromScaleIn {
-    /// Protection enabled.
-    pub const PROTECTED: Self = ProtectedFromScaleIn(true);
-    /// Protection disabled.
-    pub const UNPROTECTED: Self = ProtectedFromScaleIn(false);
-
-    /// The flag as a `bool`.
-    pub const fn get(self) -> bool {
-        self.0
-    }
-
-    /// `"true"` or `"false"`, as this crate encodes it.
-    pub const fn as_str(self) -> &'static str {
-        if self.0 { "true" } else { "false" }
-    }
-}
-
-impl From<bool> for ProtectedFromScaleIn {
-    fn from(b: bool) -> Self {
-        ProtectedFromScaleIn(b)
-    }
-}
-
-impl From<ProtectedFromScaleIn> for bool {
-    fn from(p: ProtectedFromScaleIn) -> bool {
-        p.0
-    }
-}
-
-impl FromStr for ProtectedFromScaleIn {
-    type Err = ValueError;
-
-    fn from_str(s: &str) -> Result<Self, ValueError> {
-        if s.eq_ignore_ascii_case("true") {
-            Ok(ProtectedFromScaleIn(true))
-        } else if s.eq_ignore_ascii_case("false") {
-            Ok(ProtectedFromScaleIn(false))
-        } else if s.is_empty() {
-            Err(ValueError::new(Kind::Empty))
-        } else {
-            Err(ValueError::new(Kind::NotBoolean))
-        }
-    }
-}
-
-impl fmt::Display for ProtectedFromScaleIn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for ProtectedFromScaleIn {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bool(self.0)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProtectedFromScaleIn {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        bool::deserialize(deserializer).map(ProtectedFromScaleIn)
-    }
-}
+use crate::operation::{AnyOperation, Operation, SingleOperation};
 
 /// Parameters the model does not know, kept in the order they came so that
 /// nothing is lost: encoding writes them again, and a signature covers them.
 ///
-/// Names are unique, and none is a parameter of the model (`Action`,
-/// `RegionId`, any `InstanceId…` or `InstanceIds…` key, …): the model's own
-/// fields carry those.
+/// Names are unique. Built by hand, none may be a parameter of any
+/// operation this crate models (`Action`, `RegionId`, `ClientToken`, any
+/// `InstanceId…` or `InstanceIds…` key, …): the model's own fields carry
+/// those. Parsed, a request keeps in its extras what its own operation does
+/// not know, which may be another operation's parameter (`ClientToken` sent
+/// with `SetInstancesProtection`).
 ///
 /// ```
 /// use ess_protection::ExtraParams;
 ///
 /// let mut extra = ExtraParams::new();
-/// extra.insert("ClientToken", "abc")?;
-/// assert_eq!(extra.get("ClientToken"), Some("abc"));
-/// assert!(extra.insert("ClientToken", "again").is_err()); // repeated
+/// extra.insert("x-trace", "abc")?;
+/// assert_eq!(extra.get("x-trace"), Some("abc"));
+/// assert!(extra.insert("x-trace", "again").is_err()); // repeated
 /// assert!(extra.insert("RegionId", "cn-hangzhou").is_err()); // a model field
 /// # Ok::<(), ess_protection::ValueError>(())
 /// ```
@@ -159,7 +75,7 @@ impl ExtraParams {
         value: impl Into<String>,
     ) -> Result<(), ValueError> {
         let name = name.into();
-        if param::is_reserved(&name) {
+        if crate::operation::is_reserved(&name) {
             return Err(ValueError::new(Kind::ReservedName));
         }
         if self.get(&name).is_some() {
@@ -205,7 +121,7 @@ impl TryFrom<Vec<(String, String)>> for ExtraParams {
 
     /// Checks every name in `O(n log n)`.
     fn try_from(pairs: Vec<(String, String)>) -> Result<Self, ValueError> {
-        if pairs.iter().any(|(n, _)| param::is_reserved(n)) {
+        if pairs.iter().any(|(n, _)| crate::operation::is_reserved(n)) {
             return Err(ValueError::new(Kind::ReservedName));
         }
         let mut names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
@@ -217,22 +133,28 @@ impl TryFrom<Vec<(String, String)>> for ExtraParams {
     }
 }
 
-/// A `SetInstancesProtection` request: every parameter, typed and validated.
+/// A request of an operation `O`: the operation's own parameters, typed
+/// and validated ([`SetInstancesProtection`](crate::SetInstancesProtection),
+/// [`DescribeScalingInstances`](crate::DescribeScalingInstances),
+/// [`RemoveInstances`](crate::RemoveInstances), or
+/// [`AnyOperation`]), and the envelope every operation shares: `Version`,
+/// the owner's and the common parameters, the V3 headers, and every
+/// parameter the model does not know.
 ///
-/// A client builds one from the three operation parameters with
-/// [`Request::new`] and sets the optional fields it needs; a server gets one
-/// from [`Parser`](crate::Parser). `Display` writes the canonical query
-/// string and `FromStr` parses a query strictly.
+/// A client builds one with [`Request::new`] and sets what it needs; a
+/// server gets one from [`Parser`](crate::Parser). `Display` writes the
+/// canonical query string and `FromStr` parses a query strictly.
 ///
 /// ```
-/// use ess_protection::{ApiVersion, Request};
+/// use ess_protection::{ApiVersion, Request, SetInstancesProtection};
 ///
-/// let mut request = Request::new(
+/// let mut protect = SetInstancesProtection::new(
 ///     "AG6CQdPU8OKdwLjgZcJ2eaQ".parse()?,
 ///     ["i-28wt48iaa".parse()?, "i-28wt48ibb".parse()?].to_vec().try_into()?,
 ///     true.into(),
 /// );
-/// request.region_id = Some("cn-hangzhou".into());
+/// protect.region_id = Some("cn-hangzhou".parse()?);
+/// let mut request = Request::new(protect);
 /// assert_eq!(
 ///     request.to_string(),
 ///     "Action=SetInstancesProtection&InstanceId.1=i-28wt48iaa&InstanceId.2=i-28wt48ibb\
@@ -242,100 +164,77 @@ impl TryFrom<Vec<(String, String)>> for ExtraParams {
 ///
 /// request.version = ApiVersion::V2022_02_22;
 /// assert!(request.to_string().contains("InstanceIds.2=i-28wt48ibb"));
-/// # Ok::<(), ess_protection::ValueError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub struct Request {
-    /// `Version`; it decides the wire name of the instance list.
+pub struct Request<O> {
+    /// `Version`; it decides the wire names of the instance lists, and a few
+    /// bounds and values.
     pub version: ApiVersion,
-    /// `ScalingGroupId`.
-    pub scaling_group_id: ScalingGroupId,
-    /// `InstanceId.N` (2014-08-28) or `InstanceIds.N` (2022-02-22), in order of N.
-    pub instance_ids: InstanceIds,
-    /// `ProtectedFromScaleIn`.
-    pub protected_from_scale_in: ProtectedFromScaleIn,
-    /// `OwnerId`, a 64-bit integer.
-    pub owner_id: Option<i64>,
-    /// `ResourceOwnerAccount`.
-    pub resource_owner_account: Option<String>,
-    /// `RegionId`.
-    pub region_id: Option<String>,
-    /// The common parameters other than `Action` and `Version`.
+    /// The operation's own parameters (`Action` is the operation's).
+    pub operation: O,
+    /// `OwnerId`, `OwnerAccount`, `ResourceOwnerId`, `ResourceOwnerAccount`.
+    pub owner: OwnerParams,
+    /// The common parameters of signature 1.0 other than `Action` and
+    /// `Version`.
     pub common: CommonParams,
-    /// Every parameter the model does not know, in order.
-    pub extra: ExtraParams,
     /// The headers of signature V3 the request came with (empty for a
     /// request parsed from a query string or built by a client).
     pub acs: AcsHeaders,
+    /// Every parameter the model does not know, in order.
+    pub extra: ExtraParams,
 }
 
-impl Request {
-    /// The value of `Action` for this operation.
-    pub const ACTION: &'static str = "SetInstancesProtection";
-
+impl<O: Operation> Request<O> {
     /// An unsigned request of the reference page's version (`2014-08-28`)
-    /// with no optional parameter.
-    pub fn new(
-        scaling_group_id: ScalingGroupId,
-        instance_ids: InstanceIds,
-        protected_from_scale_in: ProtectedFromScaleIn,
-    ) -> Self {
+    /// with no envelope parameter.
+    pub fn new(operation: O) -> Self {
         Request {
             version: ApiVersion::default(),
-            scaling_group_id,
-            instance_ids,
-            protected_from_scale_in,
-            owner_id: None,
-            resource_owner_account: None,
-            region_id: None,
+            operation,
+            owner: OwnerParams::default(),
             common: CommonParams::default(),
-            extra: ExtraParams::new(),
             acs: AcsHeaders::default(),
+            extra: ExtraParams::new(),
         }
     }
 
-    /// The format the response must be in: `Format`, or JSON by default.
+    /// The format the response must be in: `Format`, or JSON by default
+    /// (the 2022 SDK in signature V3 sends no `Format` and reads JSON).
     pub fn response_format(&self) -> crate::Format {
         self.common.format.unwrap_or_default()
     }
 
-    /// Every parameter of the request as `(name, value)` pairs, decoded:
-    /// the model's parameters first, in a fixed order, then the extra ones
-    /// in theirs. This is what a signature covers (with `Signature` left
-    /// out) and what [`Request::to_query`] encodes.
-    pub fn params(&self) -> Vec<(std::borrow::Cow<'_, str>, std::borrow::Cow<'_, str>)> {
-        use std::borrow::Cow::{Borrowed, Owned};
-        let keys = &param::LIST_KEYS[usize::from(self.version == ApiVersion::V2022_02_22)];
-        let c = &self.common;
-        let mut out = Vec::with_capacity(16 + self.instance_ids.len() + self.extra.len());
-        out.push((Borrowed("Action"), Borrowed(Self::ACTION)));
-        out.push((Borrowed("Version"), Borrowed(self.version.as_str())));
-        out.push((Borrowed("ScalingGroupId"), Borrowed(self.scaling_group_id.as_str())));
-        // `InstanceIds` holds at most 20 ids, one key each.
-        out.extend(
-            keys.iter()
-                .zip(self.instance_ids.iter())
-                .map(|(k, id)| (Borrowed(*k), Borrowed(id.as_str()))),
-        );
-        out.push((
-            Borrowed("ProtectedFromScaleIn"),
-            Borrowed(self.protected_from_scale_in.as_str()),
-        ));
-        let optional = [
-            ("OwnerId", self.owner_id.map(|v| Owned(v.to_string()))),
-            ("ResourceOwnerAccount", self.resource_owner_account.as_deref().map(Borrowed)),
-            ("RegionId", self.region_id.as_deref().map(Borrowed)),
-            ("Format", c.format.map(|v| Borrowed(v.as_str()))),
-            ("AccessKeyId", c.access_key_id.as_deref().map(Borrowed)),
-            ("Signature", c.signature.as_deref().map(Borrowed)),
-            ("SignatureMethod", c.signature_method.map(|v| Borrowed(v.as_str()))),
-            ("SignatureVersion", c.signature_version.map(|v| Borrowed(v.as_str()))),
-            ("SignatureNonce", c.signature_nonce.as_deref().map(Borrowed)),
-            ("Timestamp", c.timestamp.map(|v| Owned(v.to_string()))),
-        ];
-        out.extend(optional.into_iter().filter_map(|(n, v)| Some((Borrowed(n), v?))));
-        out.extend(self.extra.iter().map(|(n, v)| (Borrowed(n), Borrowed(v))));
-        out
+    /// The same request with its operation mapped.
+    pub fn map<P>(self, f: impl FnOnce(O) -> P) -> Request<P> {
+        let Request { version, operation, owner, common, acs, extra } = self;
+        Request { version, operation: f(operation), owner, common, acs, extra }
+    }
+}
+
+impl<O: SingleOperation> Request<O> {
+    /// The request as one of any operation.
+    pub fn into_any(self) -> Request<AnyOperation> {
+        self.map(Into::into)
+    }
+}
+
+impl Request<AnyOperation> {
+    /// The request as one of the operation `O`, or itself when it is of
+    /// another.
+    ///
+    /// # Errors
+    ///
+    /// The request, unchanged (boxed, as it is large), when its operation is
+    /// not `O`.
+    pub fn downcast<O: SingleOperation>(self) -> Result<Request<O>, Box<Self>> {
+        let Request { version, operation, owner, common, acs, extra } = self;
+        match O::try_from(operation) {
+            Ok(operation) => Ok(Request { version, operation, owner, common, acs, extra }),
+            Err(operation) => {
+                Err(Box::new(Request { version, operation, owner, common, acs, extra }))
+            }
+        }
     }
 }

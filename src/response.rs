@@ -1,18 +1,17 @@
-//! The response bodies: the success body ([`Response`]) and the error body
-//! ([`ErrorBody`]), read from and written to XML and JSON, and what a
-//! server sends ([`Rendered`]).
+//! Bytes to fields to a body, and back: what every success body shares
+//! ([`ResponseBody`]; each operation declares its own), the error body
+//! ([`ErrorBody`]), and what a server sends ([`Rendered`]).
 
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use serde_json::Value;
 use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::Format;
 use crate::error::{Kind, ValueError};
-use crate::fields::{BodyError, BodyErrorKind, ERROR_FIELDS, ExtraFields, Picker, RESPONSE_FIELDS};
+use crate::fields::{BodyError, BodyErrorKind, ERROR_FIELDS, ExtraFields, FieldSpec, Picker};
 use crate::{json, xml};
 
 /// A request ID, as the service returns it: any non-empty string.
@@ -34,6 +33,11 @@ impl RequestId {
     /// The id as a string slice.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// A body's `RequestId`, checked non-empty already.
+    pub(crate) fn from_body(text: Cow<'_, str>) -> Self {
+        RequestId(text.into_owned())
     }
 }
 
@@ -62,34 +66,17 @@ impl fmt::Display for RequestId {
     }
 }
 
-/// The success body of `SetInstancesProtection`: its `RequestId`.
-///
-/// ```
-/// use ess_protection::Response;
-///
-/// let xml = Response::from_xml(include_bytes!("../tests/samples/response.xml"))?;
-/// let json = Response::from_json(include_bytes!("../tests/samples/response.json"))?;
-/// assert_eq!(xml, json);
-/// assert_eq!(json.to_json(), r#"{"RequestId":"04F0F334-1335-436C-A1D7-6C044FE73368"}"#);
-/// # Ok::<(), ess_protection::BodyError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Response {
-    /// `RequestId`.
-    pub request_id: RequestId,
-    /// Fields the model does not know, kept so they survive a round trip.
-    pub extra: ExtraFields,
-}
+/// A success body: one operation's answer, read from and written to XML
+/// and JSON. Sealed; each body also has these as inherent methods
+/// (`from_xml`, `from_json`, `to_xml`, `to_json`, `render`).
+pub trait ResponseBody:
+    sealed::Sealed + fmt::Debug + Clone + PartialEq + Eq + Send + Sync + 'static
+{
+    /// The XML root element, `<Action>Response`.
+    const ROOT: &'static str;
 
-/// The XML root element of the success body.
-pub const RESPONSE_ROOT: &str = "SetInstancesProtectionResponse";
-
-impl Response {
-    /// A body with just a request id.
-    pub fn new(request_id: RequestId) -> Self {
-        Response { request_id, extra: Vec::new() }
-    }
+    /// The body's `RequestId`.
+    fn request_id(&self) -> &RequestId;
 
     /// Parses the XML body (an XML declaration, whitespace, comments and
     /// unknown elements allowed).
@@ -97,52 +84,113 @@ impl Response {
     /// # Errors
     ///
     /// When the body is not UTF-8, not well-formed XML, has another root
-    /// element, or has no or an empty `RequestId`.
-    pub fn from_xml(body: &[u8]) -> Result<Self, BodyError> {
+    /// element, or lacks a field the body requires (always `RequestId`).
+    fn from_xml(body: &[u8]) -> Result<Self, BodyError> {
         let picker = xml::parse(body, |root| {
-            expect_root(root, RESPONSE_ROOT).map(|()| Picker::new(&RESPONSE_FIELDS))
+            expect_root(root, Self::ROOT).map(|()| Picker::new(Self::FIELDS))
         })?;
-        Response::from_picker(picker)
+        Self::from_picker(picker)
     }
 
     /// Parses the JSON body (unknown members allowed).
     ///
     /// # Errors
     ///
-    /// When the body is not UTF-8, not a JSON object, or has no or an empty
-    /// `RequestId`.
-    pub fn from_json(body: &[u8]) -> Result<Self, BodyError> {
-        Response::from_picker(json::into(body, Picker::new(&RESPONSE_FIELDS))?)
+    /// When the body is not UTF-8, not a JSON object, or lacks a field the
+    /// body requires (always `RequestId`).
+    fn from_json(body: &[u8]) -> Result<Self, BodyError> {
+        Self::from_picker(json::into(body, Picker::new(Self::FIELDS))?)
     }
 
-    pub(crate) fn from_picker(mut picker: Picker<'_>) -> Result<Self, BodyError> {
-        let request_id = picker.required(0, "RequestId")?;
-        Ok(Response { request_id: RequestId(request_id.into_owned()), extra: picker.extra() })
+    /// The XML body, elements in the documentation's order.
+    fn to_xml(&self) -> String {
+        let mut out = xml::Element::root(Self::ROOT);
+        self.write(&mut out);
+        out.finish()
     }
 
-    /// The XML body, as the reference page shows it.
-    pub fn to_xml(&self) -> String {
-        let mut out = format!("<{RESPONSE_ROOT}>\n");
-        xml::write_element(&mut out, 1, "RequestId", &Value::String(self.request_id.0.clone()));
-        for (name, value) in &self.extra {
-            xml::write_element(&mut out, 1, name, value);
-        }
-        out.push_str(&format!("</{RESPONSE_ROOT}>\n"));
-        out
-    }
-
-    /// The JSON body, compact.
-    pub fn to_json(&self) -> String {
-        let mut object = vec![("RequestId", Value::String(self.request_id.0.clone()))];
-        object.extend(self.extra.iter().map(|(n, v)| (n.as_str(), v.clone())));
-        json::text(object)
+    /// The JSON body, compact, members in the documentation's order.
+    fn to_json(&self) -> String {
+        let mut out = json::Object::new();
+        self.write(&mut out);
+        out.finish()
     }
 
     /// The HTTP response a server sends: status 200, the body in `format`.
-    pub fn render(&self, format: Format) -> Rendered {
+    fn render(&self, format: Format) -> Rendered {
         Rendered::new(200, format, || self.to_xml(), || self.to_json())
     }
 }
+
+pub(crate) mod sealed {
+    use super::*;
+
+    pub trait Sealed: Sized {
+        /// The known top-level fields.
+        const FIELDS: &'static [FieldSpec];
+        fn from_picker(picker: Picker<'_>) -> Result<Self, BodyError>;
+        /// Writes the fields, in the documentation's order.
+        fn write<S: Sink>(&self, out: &mut S);
+    }
+}
+
+/// Where a body writes its fields: a JSON object or an XML element.
+pub trait Sink {
+    /// A text field.
+    fn text(&mut self, name: &str, value: &str);
+    /// An integer field.
+    fn integer(&mut self, name: &str, value: u64);
+    /// A list of items under `name`: in JSON, an array, or an object whose
+    /// one member `item` is the array (`wrapped`); in XML, always
+    /// `<name><item>…</item>…</name>`. Each item's fields in the order it
+    /// serializes them.
+    fn list<T: serde::Serialize>(&mut self, name: &str, item: &str, items: &[T], wrapped: bool);
+    /// Fields kept from a body read before.
+    fn extra(&mut self, extra: &[(String, serde_json::Value)]);
+}
+
+/// Gives a response body its trait's methods as inherent ones, so that they
+/// need no import.
+macro_rules! inherent_body_methods {
+    ($type:ty) => {
+        impl $type {
+            /// Parses the XML body; see [`ResponseBody::from_xml`](crate::ResponseBody::from_xml).
+            ///
+            /// # Errors
+            ///
+            /// When the body cannot be read.
+            pub fn from_xml(body: &[u8]) -> Result<Self, $crate::BodyError> {
+                <Self as $crate::ResponseBody>::from_xml(body)
+            }
+
+            /// Parses the JSON body; see [`ResponseBody::from_json`](crate::ResponseBody::from_json).
+            ///
+            /// # Errors
+            ///
+            /// When the body cannot be read.
+            pub fn from_json(body: &[u8]) -> Result<Self, $crate::BodyError> {
+                <Self as $crate::ResponseBody>::from_json(body)
+            }
+
+            /// The XML body.
+            pub fn to_xml(&self) -> String {
+                <Self as $crate::ResponseBody>::to_xml(self)
+            }
+
+            /// The JSON body, compact.
+            pub fn to_json(&self) -> String {
+                <Self as $crate::ResponseBody>::to_json(self)
+            }
+
+            /// The HTTP response a server sends: status 200, the body in `format`.
+            pub fn render(&self, format: $crate::Format) -> $crate::Rendered {
+                <Self as $crate::ResponseBody>::render(self, format)
+            }
+        }
+    };
+}
+
+pub(crate) use inherent_body_methods;
 
 /// An error body: `RequestId`, `HostId`, `Code`, `Message` and, often,
 /// `Recommend`, in XML (`<Error>…</Error>`) or JSON, as the documentation shows.
@@ -224,43 +272,39 @@ impl ErrorBody {
 
     pub(crate) fn from_picker(mut picker: Picker<'_>) -> Result<Self, BodyError> {
         let extra = picker.extra();
-        let request_id = RequestId(picker.required(0, "RequestId")?.into_owned());
-        let host_id = picker.present(1, "HostId")?.into_owned();
-        let code = picker.required(2, "Code")?;
-        let message = picker.present(3, "Message")?.into_owned();
+        let request_id = RequestId(picker.required(0)?.into_owned());
+        let host_id = picker.present(1)?.into_owned();
+        let code = picker.required(2)?;
+        let message = picker.present(3)?.into_owned();
         let recommend = picker.take(4).map(Cow::into_owned);
         let code = ErrorCode::from_str(&code)
             .map_err(|_| BodyError::new(BodyErrorKind::EmptyField("Code")))?;
         Ok(ErrorBody { request_id, host_id, code, message, recommend, extra })
     }
 
-    fn fields(&self) -> Vec<(&str, Value)> {
-        let mut fields = vec![
-            ("RequestId", Value::String(self.request_id.0.clone())),
-            ("HostId", Value::String(self.host_id.clone())),
-            ("Code", Value::String(self.code.as_str().to_owned())),
-            ("Message", Value::String(self.message.clone())),
-        ];
-        if let Some(r) = &self.recommend {
-            fields.push(("Recommend", Value::String(r.clone())));
+    fn write<S: Sink>(&self, out: &mut S) {
+        out.text("RequestId", self.request_id.as_str());
+        out.text("HostId", &self.host_id);
+        out.text("Code", self.code.as_str());
+        out.text("Message", &self.message);
+        if let Some(recommend) = &self.recommend {
+            out.text("Recommend", recommend);
         }
-        fields.extend(self.extra.iter().map(|(n, v)| (n.as_str(), v.clone())));
-        fields
+        out.extra(&self.extra);
     }
 
     /// The XML body, as the documentation shows it (with the XML declaration).
     pub fn to_xml(&self) -> String {
-        let mut out = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{ERROR_ROOT}>\n");
-        for (name, value) in self.fields() {
-            xml::write_element(&mut out, 1, name, &value);
-        }
-        out.push_str(&format!("</{ERROR_ROOT}>\n"));
-        out
+        let mut out = xml::Element::document(ERROR_ROOT);
+        self.write(&mut out);
+        out.finish()
     }
 
     /// The JSON body, compact, members in the documentation's order.
     pub fn to_json(&self) -> String {
-        json::text(self.fields())
+        let mut out = json::Object::new();
+        self.write(&mut out);
+        out.finish()
     }
 
     /// The HTTP response a server sends: the catalog's status for the code

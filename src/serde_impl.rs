@@ -1,134 +1,207 @@
-//! serde support for [`Request`]: a flat object under the API's parameter
-//! names, with `InstanceIds` as an array (whatever the version's wire name)
-//! and `ProtectedFromScaleIn` as a bool; extra parameters are top-level
-//! string members, in order. The V3 headers, when there are any, are one
-//! member, `Headers`: an object of header name (lower case) to value (an
-//! extra parameter named `Headers` is then kept in it under the empty name).
+//! serde support for [`Request`], through the same machinery as the wire:
+//! a flat object under the API's parameter names, the envelope's and the
+//! operation's, a list as an array under its `2022-02-22` name (the
+//! instance list is `InstanceIds` whatever the version), an integer
+//! parameter as a number and a boolean one as a bool; extra parameters are
+//! top-level string members, in order. Deserializing turns the members into
+//! pairs and parses them strictly, so a request read from JSON is checked
+//! exactly as one read from a query (the error is the [`Rejection`]'s
+//! account).
+//!
+//! The V3 headers, when there are any, are one member, `Headers`: an object
+//! of header name (lower case) to value (an extra parameter named `Headers`
+//! is then kept in it under the empty name).
 
+use std::borrow::Cow;
+
+use serde::de::Error as _;
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
-use serde_with::{serde_as, skip_serializing_none};
+use serde_json::Value;
+use serde_with::serde_as;
 
 use crate::acs::{AcsHeader, AcsHeaders};
-use crate::common::{
-    ApiVersion, CommonParams, Format, SignatureMethod, SignatureVersion, Timestamp,
-};
-use crate::id::{InstanceIds, ScalingGroupId};
-use crate::request::{ExtraParams, ProtectedFromScaleIn, Request};
+use crate::common::ApiVersion;
+use crate::decode::{Decoder, Pair};
+use crate::encode::Written;
+use crate::operation::Operation;
+use crate::param::{self, Kind, Param, Shape, envelope};
+use crate::problem::Rejection;
+use crate::request::Request;
 
-#[serde_as]
-#[skip_serializing_none]
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Wire {
-    action: Option<String>,
-    version: Option<ApiVersion>,
-    scaling_group_id: ScalingGroupId,
-    instance_ids: InstanceIds,
-    protected_from_scale_in: ProtectedFromScaleIn,
-    owner_id: Option<i64>,
-    resource_owner_account: Option<String>,
-    region_id: Option<String>,
-    format: Option<Format>,
-    access_key_id: Option<String>,
-    signature: Option<String>,
-    signature_method: Option<SignatureMethod>,
-    signature_version: Option<SignatureVersion>,
-    signature_nonce: Option<String>,
-    timestamp: Option<Timestamp>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    headers: Option<HeadersMember>,
-    #[serde(flatten)]
-    #[serde_as(as = "serde_with::Map<_, _>")]
-    extra: Vec<(String, String)>,
+/// A value written under its kind: a string, a number or a bool.
+struct Typed<'a>(Kind, &'a str);
+
+impl Serialize for Typed<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match (self.0, self.1) {
+            (Kind::Integer, text) => match text.parse::<i64>() {
+                Ok(n) => serializer.serialize_i64(n),
+                Err(_) => serializer.serialize_str(text),
+            },
+            (Kind::Boolean, text) => serializer.serialize_bool(text == "true"),
+            (Kind::Text, text) => serializer.serialize_str(text),
+        }
+    }
+}
+
+/// A list's values under their kind.
+struct TypedList<'a>(Kind, &'a [Cow<'a, str>]);
+
+impl Serialize for TypedList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.1.iter().map(|v| Typed(self.0, v)))
+    }
 }
 
 /// ```
-/// # use ess_protection::Request;
-/// let request: Request = "Action=SetInstancesProtection&Version=2022-02-22&ScalingGroupId=sg\
-///                         &InstanceIds.1=i-1&ProtectedFromScaleIn=true&ClientToken=t".parse()?;
+/// # use ess_protection::{Request, SetInstancesProtection};
+/// let request: Request<SetInstancesProtection> = "Action=SetInstancesProtection&Version=2022-02-22\
+///     &ScalingGroupId=sg&InstanceIds.1=i-1&ProtectedFromScaleIn=true&ClientToken=t".parse()?;
 /// assert_eq!(
 ///     serde_json::to_string(&request)?,
 ///     r#"{"Action":"SetInstancesProtection","Version":"2022-02-22","ScalingGroupId":"sg","InstanceIds":["i-1"],"ProtectedFromScaleIn":true,"ClientToken":"t"}"#
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-impl Serialize for Request {
+impl<O: Operation> Serialize for Request<O> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let c = self.common.clone();
-        let mut extra = self.extra.clone().into_vec();
+        let written = self.write();
+        let mut extra: Vec<(&str, &str)> = self.extra.iter().collect();
         let headers = if self.acs.is_empty() {
             None
         } else {
-            let param = extra.iter().position(|(n, _)| n == "Headers").map(|i| extra.remove(i).1);
-            Some(HeadersMember::Headers(self.acs.clone(), param))
+            let param = extra.iter().position(|(n, _)| *n == "Headers").map(|i| extra.remove(i).1);
+            Some(HeadersMember::Headers(self.acs.clone(), param.map(str::to_owned)))
         };
-        Wire {
-            action: Some(Request::ACTION.to_owned()),
-            version: Some(self.version),
-            scaling_group_id: self.scaling_group_id.clone(),
-            instance_ids: self.instance_ids.clone(),
-            protected_from_scale_in: self.protected_from_scale_in,
-            owner_id: self.owner_id,
-            resource_owner_account: self.resource_owner_account.clone(),
-            region_id: self.region_id.clone(),
-            format: c.format,
-            access_key_id: c.access_key_id,
-            signature: c.signature,
-            signature_method: c.signature_method,
-            signature_version: c.signature_version,
-            signature_nonce: c.signature_nonce,
-            timestamp: c.timestamp,
-            headers,
-            extra,
+        let mut map = serializer.serialize_map(None)?;
+        for (p, value) in &written.params {
+            match value {
+                Written::One(text) => map.serialize_entry(p.json_name(), &Typed(p.kind, text))?,
+                Written::Many(values) => {
+                    map.serialize_entry(p.json_name(), &TypedList(p.kind, values))?;
+                }
+            }
         }
-        .serialize(serializer)
+        if let Some(headers) = &headers {
+            map.serialize_entry("Headers", headers)?;
+        }
+        for (name, value) in extra {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
     }
 }
 
-/// `Action` may be left out (it can only be `SetInstancesProtection`), and
-/// so may `Version` (the reference page's `2014-08-28` is taken).
-impl<'de> Deserialize<'de> for Request {
+/// `Action` may be left out of a request of one operation (it can only be
+/// that operation's), and so may `Version` (the reference page's
+/// `2014-08-28` is taken). A request of any operation needs `Action`.
+impl<'de, O: Operation> Deserialize<'de> for Request<O> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error;
-        let wire = Wire::deserialize(deserializer)?;
-        if let Some(action) = wire.action.filter(|a| a != Request::ACTION) {
-            return Err(D::Error::custom(format_args!(
-                "Action: expected {}, got {action:?}",
-                Request::ACTION
-            )));
+        // In order, so that extra parameters keep theirs.
+        #[serde_as]
+        #[derive(Deserialize)]
+        struct Members(#[serde_as(as = "serde_with::Map<_, _>")] Vec<(String, Value)>);
+        let Members(members) = Members::deserialize(deserializer)?;
+        let get = |name: &str| members.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        let action = match get("Action") {
+            Some(Value::String(action)) => Some(action.as_str()),
+            Some(_) => return Err(D::Error::custom("Action: expected a string")),
+            None => None,
+        };
+        let spec = match O::spec(action) {
+            Ok(spec) => Some(spec),
+            Err(None) if action.is_none() => {
+                return Err(D::Error::custom("Action: absent, so the operation is not known"));
+            }
+            Err(fallback) => fallback,
+        };
+        let version = match get("Version") {
+            Some(Value::String(v)) => v.parse().unwrap_or_default(),
+            _ => ApiVersion::default(),
+        };
+        let mut decoder = Decoder::new(false);
+        if action.is_none() && spec.is_some() {
+            decoder.pairs.push(pair("Action", spec.map_or("", |s| s.action)));
         }
-        let mut extra = wire.extra;
-        let acs = match wire.headers {
-            None => AcsHeaders::default(),
-            Some(HeadersMember::Param(value)) => {
-                extra.push(("Headers".to_owned(), value));
-                AcsHeaders::default()
+        if get("Version").is_none() {
+            decoder.pairs.push(pair("Version", ApiVersion::default().as_str()));
+        }
+        let mut acs = AcsHeaders::default();
+        for (name, value) in &members {
+            if name == "Headers" {
+                match HeadersMember::deserialize(value).map_err(D::Error::custom)? {
+                    HeadersMember::Param(value) => decoder.pairs.push(pair(name, &value)),
+                    HeadersMember::Headers(headers, param) => {
+                        acs = headers;
+                        if let Some(value) = param {
+                            decoder.pairs.push(pair(name, &value));
+                        }
+                    }
+                }
+                continue;
             }
-            Some(HeadersMember::Headers(acs, param)) => {
-                extra.extend(param.map(|value| ("Headers".to_owned(), value)));
-                acs
+            let p = envelope::LOOKUP
+                .find(name)
+                .or_else(|| spec.and_then(|s| s.lookup.find(name)))
+                .map(|(p, _)| p);
+            member(&mut decoder.pairs, name, value, p, version, spec.is_some())
+                .map_err(D::Error::custom)?;
+        }
+        decoder.finish(acs).map(|parsed| parsed.request).map_err(|r: Rejection| {
+            let problems: Vec<String> = r.problems().iter().map(ToString::to_string).collect();
+            D::Error::custom(problems.join("; "))
+        })
+    }
+}
+
+fn pair(name: &str, value: &str) -> Pair<'static> {
+    Pair { name: Cow::Owned(name.to_owned()), value: Some(Cow::Owned(value.to_owned())) }
+}
+
+/// One member as pairs: a parameter's value under its kind, a list's
+/// values as `Name.N` under the version's name, an extra parameter's string.
+fn member(
+    pairs: &mut Vec<Pair<'static>>,
+    name: &str,
+    value: &Value,
+    p: Option<&Param>,
+    version: ApiVersion,
+    known_operation: bool,
+) -> Result<(), String> {
+    let text = |kind: Kind, value: &Value| -> Result<String, String> {
+        match (kind, value) {
+            (Kind::Text, Value::String(s)) => Ok(s.clone()),
+            (Kind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+            (Kind::Boolean, Value::Bool(b)) => Ok(b.to_string()),
+            (Kind::Text, _) => Err(format!("{name}: expected a string")),
+            (Kind::Integer, _) => Err(format!("{name}: expected an integer")),
+            (Kind::Boolean, _) => Err(format!("{name}: expected a boolean")),
+        }
+    };
+    match p {
+        Some(p) if p.shape == Shape::List && p.json_name() == name => {
+            let Value::Array(items) = value else {
+                return Err(format!("{name}: expected an array"));
+            };
+            for (i, item) in items.iter().enumerate() {
+                let key = param::list_key(p.name(version), i + 1);
+                pairs.push(pair(&key, &text(p.kind, item)?));
             }
-        };
-        let extra = ExtraParams::try_from(extra)
-            .map_err(|e| D::Error::custom(format_args!("extra parameter: {e}")))?;
-        let mut request =
-            Request::new(wire.scaling_group_id, wire.instance_ids, wire.protected_from_scale_in);
-        request.version = wire.version.unwrap_or_default();
-        request.owner_id = wire.owner_id;
-        request.resource_owner_account = wire.resource_owner_account;
-        request.region_id = wire.region_id;
-        request.common = CommonParams {
-            format: wire.format,
-            access_key_id: wire.access_key_id,
-            signature: wire.signature,
-            signature_method: wire.signature_method,
-            signature_version: wire.signature_version,
-            signature_nonce: wire.signature_nonce,
-            timestamp: wire.timestamp,
-        };
-        request.extra = extra;
-        request.acs = acs;
-        Ok(request)
+            Ok(())
+        }
+        Some(p) if p.shape == Shape::Single => {
+            pairs.push(pair(name, &text(p.kind, value)?));
+            Ok(())
+        }
+        Some(_) => Err(format!("{name}: a list is an array under its 2022-02-22 name")),
+        None if known_operation && crate::operation::is_reserved(name) && name.contains('.') => {
+            Err(format!("{name}: a list is an array under its 2022-02-22 name"))
+        }
+        None => {
+            pairs.push(pair(name, &text(Kind::Text, value)?));
+            Ok(())
+        }
     }
 }
 

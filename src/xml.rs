@@ -12,6 +12,7 @@ use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
 use crate::fields::{BodyError, BodyErrorKind, Field, Fields, MAX_XML_DEPTH, Picker};
+use crate::response::Sink;
 
 struct Frame<'a> {
     name: Cow<'static, str>,
@@ -33,6 +34,7 @@ impl Frame<'_> {
             "Recommend" => Cow::Borrowed("Recommend"),
             "Error" => Cow::Borrowed("Error"),
             "SetInstancesProtectionResponse" => Cow::Borrowed("SetInstancesProtectionResponse"),
+            "ScalingActivityId" => Cow::Borrowed("ScalingActivityId"),
             other => Cow::Owned(other.to_owned()),
         };
         Frame { name, text: Cow::Borrowed(""), children: Vec::new(), has_children: false }
@@ -291,10 +293,74 @@ fn push(map: &mut Map<String, Value>, name: String, value: Value) {
     }
 }
 
+/// An XML document written element by element: a root and its children,
+/// each on its own line, indented by two spaces a level.
+pub struct Element {
+    out: String,
+    root: &'static str,
+}
+
+impl Element {
+    /// A document whose root is `root`, without an XML declaration (as the
+    /// reference page shows success bodies).
+    pub(crate) fn root(root: &'static str) -> Self {
+        Element { out: format!("<{root}>\n"), root }
+    }
+
+    /// A document with the XML declaration (as the documentation shows
+    /// error bodies).
+    pub(crate) fn document(root: &'static str) -> Self {
+        Element { out: format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<{root}>\n"), root }
+    }
+
+    /// A child of any value.
+    fn value(&mut self, name: &str, value: &Value) {
+        write_element(&mut self.out, 1, name, value);
+    }
+
+    pub(crate) fn finish(mut self) -> String {
+        let _ = writeln!(self.out, "</{}>", self.root);
+        self.out
+    }
+}
+
+impl Sink for Element {
+    fn text(&mut self, name: &str, value: &str) {
+        if is_name(name) {
+            let _ = writeln!(self.out, "  <{name}>{}</{name}>", partial_escape(value));
+        }
+    }
+
+    fn integer(&mut self, name: &str, value: u64) {
+        let _ = writeln!(self.out, "  <{name}>{value}</{name}>");
+    }
+
+    /// Each item's fields in the order it serializes them: serialized to
+    /// JSON, then read back in order (a JSON value's object would sort them).
+    fn list<T: serde::Serialize>(&mut self, name: &str, item: &str, items: &[T], _: bool) {
+        let _ = writeln!(self.out, "  <{name}>");
+        for value in items {
+            let _ = writeln!(self.out, "    <{item}>");
+            let text = serde_json::to_vec(value).unwrap_or_default();
+            for (field, value) in crate::json::object(&text).unwrap_or_default() {
+                write_element(&mut self.out, 3, &field, &value.into_value());
+            }
+            let _ = writeln!(self.out, "    </{item}>");
+        }
+        let _ = writeln!(self.out, "  </{name}>");
+    }
+
+    fn extra(&mut self, extra: &[(String, Value)]) {
+        for (name, value) in extra {
+            self.value(name, value);
+        }
+    }
+}
+
 /// Writes `<name>value</name>` on its own indented line. A string is text;
 /// an object, nested elements; an array, the element repeated; a number or
 /// bool, its JSON text; null, an empty element.
-pub(crate) fn write_element(out: &mut String, depth: usize, name: &str, value: &Value) {
+fn write_element(out: &mut String, depth: usize, name: &str, value: &Value) {
     if !is_name(name) {
         // Only a JSON body can bring such a name; XML cannot write it.
         return;

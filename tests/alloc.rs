@@ -5,7 +5,10 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use ess_protection::{ErrorBody, Parser, Response};
+use ess_protection::{
+    AnyOperation, DescribeScalingInstances, DescribeScalingInstancesResponse, ErrorBody, Parser,
+    RemoveInstances, SetInstancesProtection, SetInstancesProtectionResponse as Response,
+};
 
 #[path = "../benches/inputs.rs"]
 mod inputs;
@@ -58,6 +61,10 @@ fn measure<T>(f: impl FnOnce() -> T) -> (usize, usize) {
     (after.0 - before.0, after.1 - before.1)
 }
 
+const BOUND_DESCRIBE: usize = 9;
+const BOUND_REMOVE: usize = 31;
+const BOUND_DESCRIBE_JSON: usize = 32;
+
 /// A named workload.
 type Case<'a> = (&'a str, usize, Box<dyn Fn() -> bool + 'a>);
 /// A parser over an adversarial input.
@@ -66,12 +73,40 @@ type Kind = (&'static str, fn(&[u8]));
 #[test]
 fn allocations_per_parse_have_an_upper_bound() {
     let request = inputs::signed_request();
-    let cases: [Case<'_>; 5] = [
-        // The bounds are the counts measured when they were set: a rise fails.
+    let (describe, remove) = (inputs::signed_describe(), inputs::signed_remove());
+    let cases: [Case<'_>; 9] = [
+        // The bounds are the counts measured when they were set: a rise
+        // fails. One of each request's is the list of its pairs, which lets
+        // any operation be read (its `Action` may come last).
         (
             "signed 20-instance request",
-            29,
-            Box::new(|| Parser::strict().parse_query(&request).is_ok()),
+            30,
+            Box::new(|| Parser::strict().parse_query::<SetInstancesProtection>(&request).is_ok()),
+        ),
+        (
+            "the same, as any operation",
+            30,
+            Box::new(|| Parser::strict().parse_query::<AnyOperation>(&request).is_ok()),
+        ),
+        (
+            "signed DescribeScalingInstances",
+            BOUND_DESCRIBE,
+            Box::new(|| {
+                Parser::strict().parse_query::<DescribeScalingInstances>(&describe).is_ok()
+            }),
+        ),
+        (
+            "signed 20-instance RemoveInstances",
+            BOUND_REMOVE,
+            Box::new(|| Parser::strict().parse_query::<RemoveInstances>(&remove).is_ok()),
+        ),
+        (
+            "DescribeScalingInstances JSON",
+            BOUND_DESCRIBE_JSON,
+            Box::new(|| {
+                DescribeScalingInstancesResponse::from_json(inputs::DESCRIBE_JSON.as_bytes())
+                    .is_ok()
+            }),
         ),
         ("success XML", 4, Box::new(|| Response::from_xml(inputs::SUCCESS_XML.as_bytes()).is_ok())),
         ("error XML", 6, Box::new(|| ErrorBody::from_xml(inputs::ERROR_XML.as_bytes()).is_ok())),
@@ -101,9 +136,9 @@ fn allocations_per_parse_have_an_upper_bound() {
 #[test]
 fn allocation_stays_linear_in_the_input() {
     let kinds: [Kind; 6] = [
-        ("repeated-keys", |b| drop(Parser::strict().parse_query(b))),
-        ("unknown-params", |b| drop(Parser::strict().parse_query(b))),
-        ("long-value", |b| drop(Parser::lenient().parse_query(b))),
+        ("repeated-keys", |b| drop(Parser::strict().parse_query::<AnyOperation>(b))),
+        ("unknown-params", |b| drop(Parser::strict().parse_query::<AnyOperation>(b))),
+        ("long-value", |b| drop(Parser::lenient().parse_query::<AnyOperation>(b))),
         ("deep-xml", |b| drop(Response::from_xml(b))),
         ("wide-xml", |b| drop(Response::from_xml(b))),
         ("long-json-string", |b| drop(Response::from_json(b))),

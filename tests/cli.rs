@@ -89,7 +89,7 @@ fn bad_request_input_of_every_kind() {
     // A 1 MiB rejection says how many problems it left out.
     let r = run(&["request"], &"InstanceId.1=a&".repeat(70_000));
     assert!(
-        r.stdout.contains(r#""ProblemsOmitted":69899"#),
+        r.stdout.contains(r#""ProblemsOmitted":69901"#),
         "{}",
         &r.stdout[r.stdout.len() - 200..]
     );
@@ -143,7 +143,7 @@ fn bad_response_input_of_every_kind() {
         (
             vec!["response"],
             b"<html>oops</html>",
-            "ess-protection: root element is <html>, expected <SetInstancesProtectionResponse>\n",
+            "ess-protection: root element is <html>, not a body of this API\n",
         ),
         (
             vec!["response", "--status", "404"],
@@ -231,26 +231,32 @@ fn render_bodies_and_requests() {
         &[
             "render",
             "request",
-            r#"{"ScalingGroupId":"sg","InstanceIds":[],"ProtectedFromScaleIn":true}"#,
+            r#"{"Action":"SetInstancesProtection","ScalingGroupId":"sg","InstanceIds":[],"ProtectedFromScaleIn":true}"#,
         ],
         "",
     );
     assert_eq!(r.code, 1);
-    assert_eq!(r.stderr, "ess-protection: request JSON: at least 1 instance id is required\n");
+    assert_eq!(r.stderr, "ess-protection: request JSON: InstanceId.N: no value is given\n");
+    // A request of any operation names it.
+    let r = run(&["render", "request", r#"{"ScalingGroupId":"sg"}"#], "");
+    assert_eq!(
+        r.stderr,
+        "ess-protection: request JSON: Action: absent, so the operation is not known\n"
+    );
 }
 
 #[test]
 fn conformance_passes() {
     let r = run(&["conformance"], "");
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.ends_with("\n19 passed, 0 failed\n"), "{}", r.stdout);
+    assert!(r.stdout.ends_with("\n27 passed, 0 failed\n"), "{}", r.stdout);
     assert!(r.stdout.contains(
         "ok    group AG6CQdPU8OKdwLjgZcJ2eaQ, instances i-28wt48iaa, i-28wt48ibb, protected true"
     ));
     assert!(
         r.stdout.contains("\nBehaviour (the page's Description), against the reference model\n")
     );
-    assert!(r.stdout.contains("  ok    only a manual removal removes it\n"));
+    assert!(r.stdout.contains("  ok    only a manual removal (RemoveInstances) removes it\n"));
 }
 
 const DESCRIBE_REGIONS: &str = "AccessKeyId=testid&Action=DescribeRegions&Format=XML&SignatureMethod=HMAC-SHA1&SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0&Timestamp=2016-02-23T12:46:24Z&Version=2014-05-26";

@@ -2,7 +2,9 @@
 
 mod common;
 
-use ess_protection::{ErrorCode, FORM_CONTENT_TYPE, HttpRequest, Parsed, Parser, Rejection};
+use ess_protection::{
+    AnyOperation, ErrorCode, FORM_CONTENT_TYPE, HttpRequest, Parsed, Parser, Rejection,
+};
 
 /// The 2022-02-22 SDK's default request: operation parameters in the
 /// query, `Action` and `Version` as headers.
@@ -16,7 +18,7 @@ fn v3() -> HttpRequest<'static> {
         .header("x-acs-action", "SetInstancesProtection")
 }
 
-fn parse(http: &HttpRequest<'_>) -> Result<Parsed, Rejection> {
+fn parse(http: &HttpRequest<'_>) -> Result<Parsed<AnyOperation>, Rejection> {
     Parser::strict().parse_http(http)
 }
 
@@ -52,7 +54,7 @@ fn action_and_version_from_headers() {
         problems,
         [
             "ScalingGroupId: required parameter is absent or empty",
-            "InstanceIds.N: no instance id is given",
+            "InstanceIds.N: no value is given",
             "ProtectedFromScaleIn: required parameter is absent or empty"
         ]
     );
@@ -121,7 +123,10 @@ fn bodies() {
     for content_type in [FORM_CONTENT_TYPE, "Application/X-WWW-Form-Urlencoded; charset=UTF-8"] {
         let http = HttpRequest::new("POST", query).header("Content-Type", content_type).body(body);
         let parsed = parse(&http).unwrap();
-        assert_eq!(parsed.request.scaling_group_id.as_str(), "asg-1");
+        let AnyOperation::SetInstancesProtection(protect) = &parsed.request.operation else {
+            panic!("{parsed:?}")
+        };
+        assert_eq!(protect.scaling_group_id.as_str(), "asg-1");
         assert!(parsed.warnings.is_empty());
     }
     // Any other body is not read, with a warning.
@@ -176,7 +181,10 @@ fn v3_headers_are_kept_and_validated() {
     assert!(json.ends_with(&format!(
         r#""Headers":{{"x-acs-date":"2024-06-01T08:00:00Z","x-acs-signature-nonce":"n-1","x-acs-content-sha256":"e3b0","x-acs-security-token":"sts","authorization":"{auth}","x-acs-credentials-provider":"static_ak"}}}}"#
     )), "{json}");
-    assert_eq!(serde_json::from_str::<ess_protection::Request>(&json).unwrap(), request);
+    assert_eq!(
+        serde_json::from_str::<ess_protection::Request<AnyOperation>>(&json).unwrap(),
+        request
+    );
 
     let problems = |name: &'static str, value: &'static [u8]| rejected(&v3().header(name, value)).1;
     assert_eq!(
@@ -226,7 +234,7 @@ fn the_http_crate() {
     assert_eq!(http.target, V3_QUERY);
     assert_eq!(http.headers.len(), 4);
     let parsed = parse(&http).unwrap();
-    let rendered = ess_protection::Response::new("R1".parse().unwrap())
+    let rendered = ess_protection::SetInstancesProtectionResponse::new("R1".parse().unwrap())
         .render(parsed.request.response_format());
     let response = http::Response::<String>::from(rendered);
     assert_eq!(response.status(), 200);
@@ -249,7 +257,7 @@ fn the_http_crate() {
 /// parameter's value is kept in the object under the empty name.
 #[test]
 fn a_parameter_named_headers_survives_serde() {
-    use ess_protection::Request;
+    type Request = ess_protection::Request<AnyOperation>;
     let query = "/?InstanceIds.1=i-1&ProtectedFromScaleIn=true&ScalingGroupId=asg-1&Headers=h";
     let alone = parse(
         &HttpRequest::new("POST", query)

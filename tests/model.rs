@@ -7,7 +7,9 @@ use common::snapshots;
 use ess_protection::model::{
     GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup, State,
 };
-use ess_protection::{ErrorBody, ErrorCode, Format, InstanceId, Request, ScalingGroupId};
+use ess_protection::{
+    ErrorBody, ErrorCode, Format, InstanceId, Request, ScalingGroupId, SetInstancesProtection,
+};
 
 /// A group `asg-1` in `cn-hangzhou` with instances `i-1`… created a day
 /// apart, in the given states.
@@ -31,14 +33,15 @@ fn state_of(group_state: &str, instances: &[&str]) -> State {
     .unwrap()
 }
 
-fn request(ids: &[&str], protect: bool) -> Request {
+fn request(ids: &[&str], protect: bool) -> SetInstancesProtection {
     let ids: String =
         ids.iter().enumerate().map(|(n, id)| format!("&InstanceId.{}={id}", n + 1)).collect();
     format!(
         "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-1{ids}&ProtectedFromScaleIn={protect}"
     )
-    .parse()
+    .parse::<Request<SetInstancesProtection>>()
     .unwrap()
+    .operation
 }
 
 fn group() -> ScalingGroupId {
@@ -62,15 +65,21 @@ fn states(state: &State) -> Vec<(String, InstanceState)> {
 #[test]
 fn a_protected_instance_stays_protected_until_the_protection_is_lifted() {
     let mut state = state_of("Active", &["InService", "InService"]);
-    let applied = state.apply(&request(&["i-1"], true)).unwrap();
+    let applied = state.set_instances_protection(&request(&["i-1"], true)).unwrap();
     assert_eq!(applied.changed, [id("i-1")]);
     // Scale-ins, protecting again, and a request about another instance
     // leave it protected.
     state.scale_in(&group(), 5).unwrap();
-    assert_eq!(state.apply(&request(&["i-1"], true)).unwrap().already, [id("i-1")]);
+    assert_eq!(
+        state.set_instances_protection(&request(&["i-1"], true)).unwrap().already,
+        [id("i-1")]
+    );
     assert_eq!(states(&state), [("i-1".into(), InstanceState::Protected)]);
     // Lifting the protection returns it to service.
-    assert_eq!(state.apply(&request(&["i-1"], false)).unwrap().changed, [id("i-1")]);
+    assert_eq!(
+        state.set_instances_protection(&request(&["i-1"], false)).unwrap().changed,
+        [id("i-1")]
+    );
     assert_eq!(states(&state), [("i-1".into(), InstanceState::InService)]);
 }
 
@@ -81,7 +90,7 @@ fn a_protected_instance_stays_protected_until_the_protection_is_lifted() {
 #[test]
 fn no_scale_in_removes_a_protected_instance() {
     let mut state = state_of("Active", &["InService", "InService", "InService", "Stopped"]);
-    state.apply(&request(&["i-1", "i-3"], true)).unwrap();
+    state.set_instances_protection(&request(&["i-1", "i-3"], true)).unwrap();
     let scale_in = state.scale_in(&group(), 4).unwrap();
     // The default policies: oldest scaling configuration (none here), then
     // oldest instance.
@@ -100,7 +109,7 @@ fn no_scale_in_removes_a_protected_instance() {
 #[test]
 fn only_a_manual_removal_removes_a_protected_instance() {
     let mut state = state_of("Active", &["InService", "InService"]);
-    state.apply(&request(&["i-1", "i-2"], true)).unwrap();
+    state.set_instances_protection(&request(&["i-1", "i-2"], true)).unwrap();
     assert!(state.scale_in(&group(), 2).unwrap().removed.is_empty());
     assert_eq!(state.remove(&group(), &[id("i-2"), id("i-2")]).unwrap(), [id("i-2")]);
     assert_eq!(states(&state), [("i-1".into(), InstanceState::Protected)]);
@@ -111,7 +120,7 @@ fn only_a_manual_removal_removes_a_protected_instance() {
 #[test]
 fn a_protected_instance_stopped_keeps_its_health_status() {
     let mut state = state_of("Active", &["InService", "InService"]);
-    state.apply(&request(&["i-1"], true)).unwrap();
+    state.set_instances_protection(&request(&["i-1"], true)).unwrap();
     assert_eq!(state.report_stopped(&group(), &id("i-1")), Ok(false));
     assert_eq!(state.report_stopped(&group(), &id("i-2")), Ok(true));
     let health: Vec<HealthStatus> =
@@ -133,7 +142,7 @@ fn the_state_errors_of_the_table() {
         let mut state = state_of(group_state, &["InService"]);
         let before = state.clone();
         assert_eq!(
-            answer(state.apply(&request(&["i-1"], true)).unwrap_err()),
+            answer(state.set_instances_protection(&request(&["i-1"], true)).unwrap_err()),
             r#"400 {"RequestId":"R","HostId":"ess.aliyuncs.com","Code":"IncorrectScalingGroupStatus","Message":"The current status of the specified scaling group does not support this action."}"#
         );
         assert_eq!(state, before);
@@ -142,29 +151,30 @@ fn the_state_errors_of_the_table() {
     let mut state = state_of("Active", &["InService", "InService"]);
     let before = state.clone();
     assert_eq!(
-        answer(state.apply(&request(&["i-1", "i-9", "i-8"], true)).unwrap_err()),
+        answer(state.set_instances_protection(&request(&["i-1", "i-9", "i-8"], true)).unwrap_err()),
         r#"404 {"RequestId":"R","HostId":"ess.aliyuncs.com","Code":"InvalidInstanceId.NotFound","Message":"Instance “i-9” does not exist."}"#
     );
     assert_eq!(state, before, "all or nothing: i-1 is not protected");
     // InvalidScalingGroupId.NotFound: no such group, or in another region.
-    let other: Request = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-2\
+    let other = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-2\
         &InstanceId.1=i-1&ProtectedFromScaleIn=true"
-        .parse()
-        .unwrap();
+        .parse::<Request<SetInstancesProtection>>()
+        .unwrap()
+        .operation;
     let not_found = r#"404 {"RequestId":"R","HostId":"ess.aliyuncs.com","Code":"InvalidScalingGroupId.NotFound","Message":"The specified scaling group does not exist."}"#;
-    assert_eq!(answer(state.apply(&other).unwrap_err()), not_found);
+    assert_eq!(answer(state.set_instances_protection(&other).unwrap_err()), not_found);
     let mut elsewhere = request(&["i-1"], true);
-    elsewhere.region_id = Some("cn-beijing".into());
-    assert_eq!(answer(state.apply(&elsewhere).unwrap_err()), not_found);
-    elsewhere.region_id = Some("cn-hangzhou".into());
-    assert!(state.apply(&elsewhere).is_ok());
+    elsewhere.region_id = Some("cn-beijing".parse().unwrap());
+    assert_eq!(answer(state.set_instances_protection(&elsewhere).unwrap_err()), not_found);
+    elsewhere.region_id = Some("cn-hangzhou".parse().unwrap());
+    assert!(state.set_instances_protection(&elsewhere).is_ok());
 }
 
 #[test]
 fn checks_come_in_order() {
     // An inactive group is reported before a missing instance.
     let mut state = state_of("Inactive", &["InService"]);
-    let error = state.apply(&request(&["i-9"], true)).unwrap_err();
+    let error = state.set_instances_protection(&request(&["i-9"], true)).unwrap_err();
     assert_eq!(error.code, ErrorCode::IncorrectScalingGroupStatus);
     // Removal and scale-in check the group the same way.
     assert_eq!(
@@ -195,8 +205,12 @@ fn instances_in_other_states_are_left_as_they_are() {
             "InService",
         ],
     );
-    let applied =
-        state.apply(&request(&["i-1", "i-2", "i-3", "i-4", "i-5", "i-6", "i-7"], true)).unwrap();
+    let applied = state
+        .set_instances_protection(&request(
+            &["i-1", "i-2", "i-3", "i-4", "i-5", "i-6", "i-7"],
+            true,
+        ))
+        .unwrap();
     assert_eq!(applied.changed, [id("i-7")]);
     assert_eq!(
         applied.left,
@@ -233,7 +247,7 @@ fn removal_policies_choose_in_order() {
 
     // Oldest configuration first; an instance of no listed configuration
     // counts as the oldest; ties go to the oldest instance, then by id.
-    let mut g = ScalingGroup::new(group(), "cn-hangzhou", GroupState::Active);
+    let mut g = ScalingGroup::new(group(), "cn-hangzhou".parse().unwrap(), GroupState::Active);
     g.scaling_configuration_ids = Some(vec!["sc-old".into(), "sc-new".into()]);
     let at = |day: u8| format!("2024-01-{day:02}T00:00:00Z").parse().unwrap();
     for (n, config, day) in [
@@ -257,18 +271,22 @@ fn the_state_file() {
     // As a person would write it: RemovalPolicies absent is the default,
     // and stays absent; fields the model does not know are kept.
     let json = r#"{"ScalingGroups": [{"ScalingGroupId": "asg-1", "RegionId": "cn-hangzhou", "LifecycleState": "Active",
-      "Instances": [{"InstanceId": "i-1", "LifecycleState": "InService", "CreationTime": "2024-01-01T00:00:00Z", "ZoneId": "cn-hangzhou-h"}],
-      "MaxSize": 10}], "Version": 1}"#;
+      "Instances": [{"InstanceId": "i-1", "LifecycleState": "InService", "CreationTime": "2024-01-01T00:00:00Z",
+        "ZoneId": "cn-hangzhou-h", "Tag": "web"}],
+      "MaxSize": 10, "Owner": "team-a"}], "Version": 1}"#;
     let state: State = json.parse().unwrap();
     let group = &state.groups()[0];
     assert_eq!(group.policies(), RemovalPolicy::DEFAULT);
     assert_eq!(group.removal_policies, None);
-    assert_eq!(group.extra["MaxSize"], 10);
-    assert_eq!(group.instances[0].extra["ZoneId"], "cn-hangzhou-h");
+    assert_eq!((group.min_size, group.max_size, group.desired_capacity), (None, Some(10), None));
+    assert_eq!(group.extra["Owner"], "team-a");
+    assert_eq!(group.instances[0].zone_id.as_deref(), Some("cn-hangzhou-h"));
+    assert_eq!(group.instances[0].extra["Tag"], "web");
     assert_eq!(state.extra()["Version"], 1);
+    // Known fields in the model's order, then the others; absent stays absent.
     assert_eq!(
         serde_json::to_string(&state).unwrap(),
-        r#"{"ScalingGroups":[{"ScalingGroupId":"asg-1","RegionId":"cn-hangzhou","LifecycleState":"Active","Instances":[{"InstanceId":"i-1","LifecycleState":"InService","CreationTime":"2024-01-01T00:00:00Z","ZoneId":"cn-hangzhou-h"}],"MaxSize":10}],"Version":1}"#
+        r#"{"ScalingGroups":[{"ScalingGroupId":"asg-1","RegionId":"cn-hangzhou","LifecycleState":"Active","MaxSize":10,"Instances":[{"InstanceId":"i-1","LifecycleState":"InService","CreationTime":"2024-01-01T00:00:00Z","ZoneId":"cn-hangzhou-h","Tag":"web"}],"Owner":"team-a"}],"Version":1}"#
     );
     assert_eq!(state.to_string().parse::<State>().unwrap(), state);
 
@@ -298,11 +316,12 @@ fn scenario_snapshot() {
     let mut step = |name: &str, outcome: String, state: &State| {
         log.push_str(&format!("\n## {name}\n{outcome}\n{state}\n"));
     };
-    let outcome = format!("{:?}", state.apply(&request(&["i-1", "i-2", "i-4"], true)));
+    let outcome =
+        format!("{:?}", state.set_instances_protection(&request(&["i-1", "i-2", "i-4"], true)));
     step("protect i-1, i-2, i-4", outcome, &state);
     let outcome = format!("{:?}", state.scale_in(&group(), 3));
     step("scale in by 3", outcome, &state);
-    let outcome = format!("{:?}", state.apply(&request(&["i-2"], false)));
+    let outcome = format!("{:?}", state.set_instances_protection(&request(&["i-2"], false)));
     step("lift i-2's protection", outcome, &state);
     let outcome = format!("{:?}", state.scale_in(&group(), 1));
     step("scale in by 1", outcome, &state);
@@ -312,12 +331,18 @@ fn scenario_snapshot() {
     let mut errors = String::new();
     let mut inactive = state_of("Inactive", &["InService"]);
     let mut active = state_of("Active", &["InService"]);
-    let mut other: Request = request(&["i-1"], true);
+    let mut other = request(&["i-1"], true);
     other.scaling_group_id = "asg-2".parse().unwrap();
     for (name, error) in [
-        ("IncorrectScalingGroupStatus", inactive.apply(&request(&["i-1"], true))),
-        ("InvalidInstanceId.NotFound", active.apply(&request(&["i-1", "i-404"], true))),
-        ("InvalidScalingGroupId.NotFound", active.apply(&other)),
+        (
+            "IncorrectScalingGroupStatus",
+            inactive.set_instances_protection(&request(&["i-1"], true)),
+        ),
+        (
+            "InvalidInstanceId.NotFound",
+            active.set_instances_protection(&request(&["i-1", "i-404"], true)),
+        ),
+        ("InvalidScalingGroupId.NotFound", active.set_instances_protection(&other)),
     ] {
         let body = ErrorBody::new(error.unwrap_err(), "R1".parse().unwrap(), "ess.aliyuncs.com");
         for format in [Format::Json, Format::Xml] {

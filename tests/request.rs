@@ -4,12 +4,18 @@ mod common;
 
 use common::{SAMPLE_REQUEST, VALID, report, snapshots};
 use ess_protection::{
-    ApiVersion, ErrorCode, Format, InstanceIds, Parser, ProtectedFromScaleIn, Rejection, Request,
-    Timestamp,
+    ApiVersion, ErrorCode, Format, InstanceIds, Parsed, Parser, ProtectedFromScaleIn, Rejection,
+    SetInstancesProtection, Timestamp,
 };
 
-fn strict(q: &str) -> Result<ess_protection::Parsed, Rejection> {
+type Request = ess_protection::Request<SetInstancesProtection>;
+
+fn strict(q: &str) -> Result<Parsed<SetInstancesProtection>, Rejection> {
     Parser::strict().parse_query(q)
+}
+
+fn lenient(q: &str) -> Result<Parsed<SetInstancesProtection>, Rejection> {
+    Parser::lenient().parse_query(q)
 }
 
 fn rejected(q: &str) -> Rejection {
@@ -27,7 +33,7 @@ fn with(extra: &str) -> String {
 
 #[test]
 fn sample_strict_lists_every_defect() {
-    let result = Parser::strict().parse_query(SAMPLE_REQUEST);
+    let result = strict(SAMPLE_REQUEST);
     let rejection = result.as_ref().unwrap_err();
     let listed: Vec<String> = rejection.problems().iter().map(ToString::to_string).collect();
     // FACTS.md's defects: line breaks, the space in `InstanceId. 1`, index 1
@@ -41,13 +47,13 @@ fn sample_strict_lists_every_defect() {
 
 #[test]
 fn sample_lenient_yields_the_request_it_meant() {
-    let result = Parser::lenient().parse_query(SAMPLE_REQUEST);
+    let result = lenient(SAMPLE_REQUEST);
     let parsed = result.as_ref().unwrap();
-    let r = &parsed.request;
-    assert_eq!(r.scaling_group_id.as_str(), "AG6CQdPU8OKdwLjgZcJ2eaQ");
-    let ids: Vec<&str> = r.instance_ids.iter().map(|i| i.as_str()).collect();
+    let (r, o) = (&parsed.request, &parsed.request.operation);
+    assert_eq!(o.scaling_group_id.as_str(), "AG6CQdPU8OKdwLjgZcJ2eaQ");
+    let ids: Vec<&str> = o.instance_ids.iter().map(|i| i.as_str()).collect();
     assert_eq!(ids, ["i-28wt48iaa", "i-28wt48ibb"]);
-    assert_eq!(r.protected_from_scale_in, ProtectedFromScaleIn::PROTECTED);
+    assert_eq!(o.protected_from_scale_in, ProtectedFromScaleIn::PROTECTED);
     assert_eq!(r.version, ApiVersion::V2014_08_28);
     assert!(r.extra.is_empty());
     assert_eq!(parsed.warnings.len(), 11);
@@ -57,28 +63,26 @@ fn sample_lenient_yields_the_request_it_meant() {
 #[test]
 fn lenient_repairs_nothing_else() {
     // An out-of-range index is no sample defect: still an error.
-    let r = Parser::lenient().parse_query(with("InstanceId.21=i-x")).unwrap_err();
+    let r = lenient(&with("InstanceId.21=i-x")).unwrap_err();
     assert_eq!(r.problems()[0].to_string(), "InstanceId.21: index must be from 1 to 20");
     // Encoded whitespace is part of the value, not a display artefact.
-    let r = Parser::lenient()
-        .parse_query(
-            VALID.replace("ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ", "ScalingGroupId=sg%20"),
-        )
-        .unwrap_err();
+    let r =
+        lenient(&VALID.replace("ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ", "ScalingGroupId=sg%20"))
+            .unwrap_err();
     assert_eq!(
         r.problems()[0].to_string(),
         "ScalingGroupId: contains whitespace or a control character"
     );
     // Without the placeholder, a missing Version is not assumed.
     let no_version = VALID.replace("&Version=2014-08-28", "");
-    let r = Parser::lenient().parse_query(&no_version).unwrap_err();
+    let r = lenient(&no_version).unwrap_err();
     assert_eq!(r.api_error().code, ErrorCode::MissingParameter);
     // A repeated index past 20 has nowhere to go.
     let full: String = (1..=20).map(|n| format!("&InstanceId.{n}=i-{n}")).collect();
     let q = format!(
         "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=sg&ProtectedFromScaleIn=true{full}&InstanceId.3=i-x"
     );
-    let r = Parser::lenient().parse_query(&q).unwrap_err();
+    let r = lenient(&q).unwrap_err();
     assert_eq!(
         r.problems()[0].to_string(),
         "InstanceId.3: repeated index, and no free index up to 20"
@@ -97,11 +101,13 @@ fn valid_request_parses_in_every_input_form() {
         assert_eq!(strict(&input).unwrap().request, expected, "{input}");
     }
     let (query, body) = VALID.split_at(VALID.find("&ScalingGroupId").unwrap());
-    let parsed = Parser::strict().parse_form(query, &body[1..]).unwrap();
+    let parsed = Parser::strict().parse_form::<SetInstancesProtection>(query, &body[1..]).unwrap();
     assert_eq!(parsed.request, expected);
     assert!(parsed.warnings.is_empty());
     // A parameter in both the query and the body is repeated.
-    let r = Parser::strict().parse_form(VALID, "RegionId=a&ScalingGroupId=x").unwrap_err();
+    let r = Parser::strict()
+        .parse_form::<SetInstancesProtection>(VALID, "RegionId=a&ScalingGroupId=x")
+        .unwrap_err();
     assert_eq!(
         r.problems().iter().map(ToString::to_string).collect::<Vec<_>>(),
         ["ScalingGroupId: repeated parameter"]
@@ -111,9 +117,9 @@ fn valid_request_parses_in_every_input_form() {
 #[test]
 fn form_decoding() {
     let parsed =
-        strict(&with("RegionId=cn+hang%7Ezhou%E4%B8%AD&ResourceOwnerAccount=a%2Bb")).unwrap();
-    assert_eq!(parsed.request.region_id.as_deref(), Some("cn hang~zhou中"));
-    assert_eq!(parsed.request.resource_owner_account.as_deref(), Some("a+b"));
+        strict(&with("OwnerAccount=cn+hang%7Ezhou%E4%B8%AD&ResourceOwnerAccount=a%2Bb")).unwrap();
+    assert_eq!(parsed.request.owner.owner_account.as_deref(), Some("cn hang~zhou中"));
+    assert_eq!(parsed.request.owner.resource_owner_account.as_deref(), Some("a+b"));
     // Not UTF-8 once decoded: an error, never a replacement character.
     assert_eq!(problems(&with("RegionId=%FF")), ["RegionId: not UTF-8 once percent-decoded"]);
     assert_eq!(problems(&with("Region%FFId=x")), ["Region%FFId: not UTF-8 once percent-decoded"]);
@@ -149,7 +155,7 @@ fn missing_parameters() {
         assert_eq!(rejected(&empty).api_error().code, ErrorCode::MissingParameter, "{param}");
     }
     let r = missing("InstanceId");
-    assert_eq!(r.problems()[0].to_string(), "InstanceId.N: no instance id is given");
+    assert_eq!(r.problems()[0].to_string(), "InstanceId.N: no value is given");
     assert_eq!(
         r.api_error().message,
         "The input parameter \"InstanceId.N\" that is mandatory for processing this request is not supplied."
@@ -163,10 +169,7 @@ fn missing_parameters() {
 #[test]
 fn action_and_version() {
     let r = rejected(&VALID.replace("SetInstancesProtection", "DescribeRegions"));
-    assert_eq!(
-        r.problems()[0].to_string(),
-        "Action: this crate models only SetInstancesProtection"
-    );
+    assert_eq!(r.problems()[0].to_string(), "Action: expected SetInstancesProtection");
     assert_eq!(r.api_error().code, ErrorCode::UnsupportedOperation);
     assert_eq!(r.api_error().message, "The specified action is not supported.");
 
@@ -182,7 +185,7 @@ fn action_and_version() {
         r.problems().iter().map(ToString::to_string).collect::<Vec<_>>(),
         [
             "InstanceId.0: index must be from 1 to 20",
-            "Action: this crate models only SetInstancesProtection",
+            "Action: expected SetInstancesProtection",
             "Version: expected 2014-08-28 or 2022-02-22",
             "ScalingGroupId: required parameter is absent or empty",
             "ProtectedFromScaleIn: required parameter is absent or empty",
@@ -195,7 +198,7 @@ fn versions_name_the_list_differently() {
     let v2022 = VALID.replace("2014-08-28", "2022-02-22").replace("InstanceId.", "InstanceIds.");
     let request = strict(&v2022).unwrap().request;
     assert_eq!(request.version, ApiVersion::V2022_02_22);
-    assert_eq!(request.instance_ids.len(), 2);
+    assert_eq!(request.operation.instance_ids.len(), 2);
     assert!(request.to_query().contains("&InstanceIds.1=i-28wt48iaa&InstanceIds.2=i-28wt48ibb&"));
 
     assert_eq!(
@@ -301,7 +304,7 @@ fn values() {
     ))
     .unwrap();
     let r = parsed.request;
-    assert_eq!(r.owner_id, Some(-42));
+    assert_eq!(r.owner.owner_id, Some(-42));
     assert_eq!(r.common.format, Some(Format::Xml));
     assert_eq!(r.common.timestamp, Some("2016-02-29T23:59:59Z".parse::<Timestamp>().unwrap()));
 }
@@ -309,7 +312,7 @@ fn values() {
 #[test]
 fn warnings() {
     let parsed = strict(&format!(
-        "{}&InstanceId.4=i-28wt48iaa&RegionId=&=x",
+        "{}&InstanceId.4=i-28wt48iaa&OwnerAccount=&=x",
         VALID.replace("InstanceId.2", "InstanceId.3")
     ))
     .unwrap();
@@ -319,11 +322,11 @@ fn warnings() {
         [
             "(empty name): a parameter with an empty name",
             "InstanceId.2: absent, though a higher index is present",
-            "InstanceId.4: the same instance id as InstanceId.1",
-            "RegionId: empty value",
+            "InstanceId.4: the same value as InstanceId.1",
+            "OwnerAccount: empty value",
         ]
     );
-    let ids: Vec<&str> = parsed.request.instance_ids.iter().map(|i| i.as_str()).collect();
+    let ids: Vec<&str> = parsed.request.operation.instance_ids.iter().map(|i| i.as_str()).collect();
     assert_eq!(ids, ["i-28wt48iaa", "i-28wt48ibb", "i-28wt48iaa"]);
     assert_eq!(parsed.request.extra.get(""), Some("x"));
 
@@ -341,7 +344,7 @@ fn warnings() {
             "InstanceId.2: absent, though a higher index is present",
             "InstanceId.4: absent, though a higher index is present",
             "InstanceId.6: absent, though a higher index is present",
-            "InstanceId.7: the same instance id as InstanceId.3",
+            "InstanceId.7: the same value as InstanceId.3",
         ]
     );
 }
@@ -373,15 +376,16 @@ fn unknown_parameters_are_kept_in_order() {
 #[test]
 fn canonical_encoding_of_a_full_request() {
     let ids: Vec<_> = (1..=12).map(|n| format!("i-{n:02}").parse().unwrap()).collect();
-    let mut request = Request::new(
+    let mut protect = SetInstancesProtection::new(
         "sg-ü*~".parse().unwrap(),
         InstanceIds::try_from(ids).unwrap(),
         ProtectedFromScaleIn::UNPROTECTED,
     );
+    protect.region_id = Some("cn-hangzhou".parse().unwrap());
+    let mut request = Request::new(protect);
     request.version = ApiVersion::V2022_02_22;
-    request.owner_id = Some(1234567890123);
-    request.resource_owner_account = Some("owner name+1".into());
-    request.region_id = Some("cn-hangzhou".into());
+    request.owner.owner_id = Some(1234567890123);
+    request.owner.resource_owner_account = Some("owner name+1".into());
     request.common.format = Some(Format::Xml);
     request.common.access_key_id = Some("testid".into());
     request.common.signature = Some("OLeaidS1JvxuMvnyHOwuJ+uX5qY=".into());
@@ -389,7 +393,7 @@ fn canonical_encoding_of_a_full_request() {
     request.common.signature_version = Some(ess_protection::SignatureVersion::V1_0);
     request.common.signature_nonce = Some("3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf".into());
     request.common.timestamp = Some("2016-02-23T12:46:24Z".parse().unwrap());
-    request.extra.insert("ClientToken", "a/b c").unwrap();
+    request.extra.insert("x-trace", "a/b c").unwrap();
     let query = request.to_query();
     assert_eq!(strict(&query).unwrap().request, request);
     snapshots(|| insta::assert_snapshot!("request_canonical_full", query.replace('&', "\n&")));
@@ -454,23 +458,23 @@ fn json_shape() {
     for (bad, message) in [
         (
             r#"{"Action":"X","ScalingGroupId":"sg","InstanceIds":["i-1"],"ProtectedFromScaleIn":true}"#,
-            "Action: expected SetInstancesProtection, got \"X\"",
+            "Action: expected SetInstancesProtection",
         ),
         (
             r#"{"ScalingGroupId":"sg","InstanceIds":[],"ProtectedFromScaleIn":true}"#,
-            "at least 1 instance id is required",
+            "InstanceId.N: no value is given",
         ),
         (
             r#"{"ScalingGroupId":"s g","InstanceIds":["i-1"],"ProtectedFromScaleIn":true}"#,
-            "contains whitespace or a control character",
+            "ScalingGroupId: contains whitespace or a control character",
         ),
         (
             r#"{"ScalingGroupId":"sg","InstanceIds":["i-1"],"ProtectedFromScaleIn":"true"}"#,
-            "invalid type: string \"true\", expected a boolean",
+            "ProtectedFromScaleIn: expected a boolean",
         ),
         (
             r#"{"ScalingGroupId":"sg","InstanceIds":["i-1"],"ProtectedFromScaleIn":true,"InstanceId.2":"i-2"}"#,
-            "extra parameter: names a parameter of the model, not an extra parameter",
+            "InstanceId.2: a list is an array under its 2022-02-22 name",
         ),
     ] {
         let err = serde_json::from_str::<Request>(bad).unwrap_err().to_string();

@@ -5,8 +5,9 @@ mod common;
 
 use common::snapshots;
 use ess_protection::{
-    ApiError, Body, BodyError, ErrorBody, ErrorCode, Format, Parser, Rendered, RequestId, Response,
-    ResponseError, read_response,
+    ApiError, Body, BodyError, ErrorBody, ErrorCode, Format, Parser, Rendered, RequestId,
+    ResponseError, SetInstancesProtection, SetInstancesProtectionResponse as Response,
+    read_response,
 };
 use serde_json::json;
 
@@ -215,13 +216,16 @@ fn body_detection() {
     let xml_ok =
         "<SetInstancesProtectionResponse><RequestId>R</RequestId></SetInstancesProtectionResponse>";
     let json_err = r#"{"RequestId":"R","HostId":"h","Code":"Throttling","Message":"m"}"#;
-    assert!(matches!(Body::parse(None, xml_ok.as_bytes()), Ok(Body::Success(_))));
+    assert!(matches!(Body::parse(None, xml_ok.as_bytes()), Ok(Body::SetInstancesProtection(_))));
     assert!(matches!(Body::parse(None, json_err.as_bytes()), Ok(Body::Error(_))));
     assert!(matches!(
         Body::parse(Some("Application/JSON; charset=UTF-8"), json_err.as_bytes()),
         Ok(Body::Error(_))
     ));
-    assert!(matches!(Body::parse(Some("text/html"), xml_ok.as_bytes()), Ok(Body::Success(_))));
+    assert!(matches!(
+        Body::parse(Some("text/html"), xml_ok.as_bytes()),
+        Ok(Body::SetInstancesProtection(_))
+    ));
     assert_eq!(
         body_error(Body::parse(Some("application/json"), xml_ok.as_bytes())),
         "malformed JSON: expected value at line 1 column 1"
@@ -233,7 +237,7 @@ fn body_detection() {
     assert_eq!(body_error(Body::parse(None, b"")), "body is empty");
     assert_eq!(
         body_error(Body::parse(None, b"<html></html>")),
-        "root element is <html>, expected <SetInstancesProtectionResponse>"
+        "root element is <html>, not a body of this API"
     );
 }
 
@@ -245,22 +249,35 @@ fn client_entry_point() {
         br#"{"RequestId":"R","HostId":"h","Code":"IncorrectScalingGroupStatus","Message":"m"}"#;
     let err_xml = FACTS_ERROR_XML.as_bytes();
 
-    assert_eq!(read_response(200, Some("text/xml"), ok_xml).unwrap().request_id.as_str(), "R");
-    assert_eq!(read_response(204, None, ok_json).unwrap().request_id.as_str(), "R");
+    assert_eq!(
+        read_response::<SetInstancesProtection>(200, Some("text/xml"), ok_xml)
+            .unwrap()
+            .request_id
+            .as_str(),
+        "R"
+    );
+    assert_eq!(
+        read_response::<SetInstancesProtection>(204, None, ok_json).unwrap().request_id.as_str(),
+        "R"
+    );
 
-    let Err(ResponseError::Service { status, body }) = read_response(400, None, err_json) else {
+    let Err(ResponseError::Service { status, body }) =
+        read_response::<SetInstancesProtection>(400, None, err_json)
+    else {
         panic!()
     };
     assert_eq!(
         (status, body.code.clone(), body.is_retryable()),
         (400, ErrorCode::IncorrectScalingGroupStatus, true)
     );
-    let Err(ResponseError::Service { status, body }) = read_response(500, None, err_xml) else {
+    let Err(ResponseError::Service { status, body }) =
+        read_response::<SetInstancesProtection>(500, None, err_xml)
+    else {
         panic!()
     };
     assert_eq!((status, body.code), (500, ErrorCode::InternalError));
 
-    let e = read_response(200, None, err_xml).unwrap_err();
+    let e = read_response::<SetInstancesProtection>(200, None, err_xml).unwrap_err();
     assert!(
         matches!(&e, ResponseError::Mismatch { status: 200, body } if matches!(**body, Body::Error(_)))
     );
@@ -268,10 +285,15 @@ fn client_entry_point() {
         e.to_string(),
         "HTTP status 200 is a success, but the body is an error (InternalError)"
     );
-    let e = read_response(404, None, ok_json).unwrap_err();
+    let e = read_response::<SetInstancesProtection>(404, None, ok_json).unwrap_err();
     assert_eq!(e.to_string(), "HTTP status 404 is not a success, but the body is a success body");
 
-    let e = read_response(502, Some("text/html"), b"<html>Bad Gateway</html>").unwrap_err();
+    let e = read_response::<SetInstancesProtection>(
+        502,
+        Some("text/html"),
+        b"<html>Bad Gateway</html>",
+    )
+    .unwrap_err();
     assert_eq!(e.to_string(), "root element is <html>, expected <SetInstancesProtectionResponse>");
     assert!(matches!(e, ResponseError::Body(_)));
 }
@@ -306,7 +328,7 @@ fn server_rendering() {
 
     // A request-side rejection in one call, in the format the request asked for.
     let rejection = Parser::strict()
-        .parse_query(
+        .parse_query::<SetInstancesProtection>(
             "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=sg&InstanceId.1=i-1",
         )
         .unwrap_err();
@@ -318,12 +340,16 @@ fn server_rendering() {
         answer.body,
         r#"{"RequestId":"R2","HostId":"ess.aliyuncs.com","Code":"MissingParameter","Message":"The input parameter \"ProtectedFromScaleIn\" that is mandatory for processing this request is not supplied."}"#
     );
-    let xml = Parser::strict().parse_query("Action=X&Format=XML").unwrap_err();
+    let xml = Parser::strict()
+        .parse_query::<ess_protection::AnyOperation>("Action=X&Format=XML")
+        .unwrap_err();
     assert_eq!(xml.format(), Format::Xml);
-    let bad_format = Parser::strict().parse_query("Action=X&Format=YAML").unwrap_err();
+    let bad_format = Parser::strict()
+        .parse_query::<ess_protection::AnyOperation>("Action=X&Format=YAML")
+        .unwrap_err();
     assert_eq!(bad_format.format(), Format::Json);
     let request = Parser::strict()
-        .parse_query("Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=sg&InstanceId.1=i-1&ProtectedFromScaleIn=true&Format=XML")
+        .parse_query::<SetInstancesProtection>("Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=sg&InstanceId.1=i-1&ProtectedFromScaleIn=true&Format=XML")
         .unwrap()
         .request;
     assert_eq!(request.response_format(), Format::Xml);
@@ -347,7 +373,7 @@ fn catalog_table() -> String {
 
 #[test]
 fn the_catalog() {
-    assert_eq!(ErrorCode::KNOWN.len(), 24);
+    assert_eq!(ErrorCode::KNOWN.len(), 26);
     for code in ErrorCode::KNOWN {
         assert_eq!(code.as_str().parse::<ErrorCode>().unwrap(), *code);
         assert!(code.is_known());
@@ -356,7 +382,13 @@ fn the_catalog() {
         ErrorCode::KNOWN.iter().filter(|c| c.is_retryable()).map(ErrorCode::as_str).collect();
     assert_eq!(
         retryable,
-        ["IncorrectScalingGroupStatus", "Throttling", "InternalError", "ServiceUnavailable"]
+        [
+            "IncorrectScalingGroupStatus",
+            "ScalingActivityInProgress",
+            "Throttling",
+            "InternalError",
+            "ServiceUnavailable"
+        ]
     );
     assert_eq!(
         ApiError::new(ErrorCode::MissingParameter, "ScalingGroupId").message,
@@ -396,9 +428,9 @@ fn the_catalog() {
         insta::assert_snapshot!("catalog_table", table);
         insta::assert_snapshot!("catalog_bodies", rendered);
     });
-    let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
-    assert!(readme.contains(&table), "README.md must show the catalog table:\n{table}");
+    let guide =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/responses.md")).unwrap();
+    assert!(guide.contains(&table), "docs/responses.md must show the catalog table:\n{table}");
 }
 
 /// Found by the `response` fuzz target: a number in an unknown member that

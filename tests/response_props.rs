@@ -1,6 +1,9 @@
 //! Property tests of the response side.
 
-use ess_protection::{Body, ErrorBody, ErrorCode, Format, RequestId, Response, read_response};
+use ess_protection::{
+    Body, ErrorBody, ErrorCode, Format, RequestId, SetInstancesProtection,
+    SetInstancesProtectionResponse as Response, read_response,
+};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -74,7 +77,7 @@ proptest! {
         prop_assert_eq!(&Response::from_json(r.to_json().as_bytes()).unwrap(), &r);
         for format in [Format::Xml, Format::Json] {
             let rendered = r.render(format);
-            let read = read_response(rendered.status, Some(rendered.content_type), rendered.body.as_bytes());
+            let read = read_response::<SetInstancesProtection>(rendered.status, Some(rendered.content_type), rendered.body.as_bytes());
             prop_assert_eq!(read.unwrap(), r.clone());
         }
     }
@@ -101,7 +104,7 @@ proptest! {
         let _ = ErrorBody::from_xml(&body);
         let _ = ErrorBody::from_json(&body);
         for ct in [None, Some("text/xml"), Some("application/json")] {
-            let _ = read_response(status, ct, &body);
+            let _ = read_response::<SetInstancesProtection>(status, ct, &body);
         }
     }
 

@@ -180,7 +180,8 @@ fn the_models_errors_and_both_formats() {
         (answer.status, answer.header("content-type")),
         (200, Some("text/xml;charset=utf-8"))
     );
-    let success = ess_protection::Response::from_xml(answer.body.as_bytes()).unwrap();
+    let success =
+        ess_protection::SetInstancesProtectionResponse::from_xml(answer.body.as_bytes()).unwrap();
     assert_request_id(success.request_id.as_str());
     let answer = server.send(&signed_get(&(query(DEMO, &["i-nope"], true) + "&Format=XML")));
     assert_eq!(answer.status, 404);
@@ -502,8 +503,10 @@ mod arbitrary_requests {
                         Some("text/xml;charset=utf-8") => {
                             let ok = ess_protection::ErrorBody::from_xml(answer.body.as_bytes())
                                 .is_ok()
-                                || ess_protection::Response::from_xml(answer.body.as_bytes())
-                                    .is_ok();
+                                || ess_protection::SetInstancesProtectionResponse::from_xml(
+                                    answer.body.as_bytes(),
+                                )
+                                .is_ok();
                             prop_assert!(ok, "{answer:?}");
                         }
                         _ => {}

@@ -6,7 +6,12 @@ mod common;
 use common::{VALID, request, snapshots};
 use ess_protection::signature::v1::{HttpMethod, Signer, check_timestamp, string_to_sign};
 use ess_protection::signature::verify;
-use ess_protection::{ErrorCode, FORM_CONTENT_TYPE, HttpRequest, Parser, Request, Timestamp};
+use ess_protection::{
+    AnyOperation, ErrorCode, FORM_CONTENT_TYPE, HttpRequest, Parser, SetInstancesProtection,
+    Timestamp,
+};
+
+type Request = ess_protection::Request<SetInstancesProtection>;
 use proptest::prelude::*;
 
 const NONCE: &str = "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf";
@@ -42,9 +47,10 @@ fn the_published_describe_regions_example() {
 }
 
 fn signed_request() -> (Signer, Request) {
-    let mut request: Request = VALID.parse().unwrap();
-    request.region_id = Some("cn-hangzhou".into());
-    request.extra.insert("ClientToken", "a b*~").unwrap();
+    // `ClientToken` is RemoveInstances's parameter: parsed, it is kept as
+    // an extra one of SetInstancesProtection (built, it is refused).
+    let mut request: Request = format!("{VALID}&ClientToken=a%20b%2A~").parse().unwrap();
+    request.operation.region_id = Some("cn-hangzhou".parse().unwrap());
     let signer = Signer::new("testsecret");
     signer.sign(
         &mut request,
@@ -114,7 +120,7 @@ fn a_signature_over_what_was_sent_verifies_whatever_its_spelling() {
     let target = format!("/?{query}");
     let http = HttpRequest::new("POST", &target);
     assert_eq!(verify(&http, "testsecret", None), Ok(()));
-    let parsed = Parser::strict().parse_http(&http).unwrap().request;
+    let parsed = Parser::strict().parse_http::<AnyOperation>(&http).unwrap().request;
     assert_eq!(parsed.response_format(), ess_protection::Format::Json);
     assert!(parsed.to_query().contains("&Format=JSON&"));
 }
@@ -201,7 +207,9 @@ fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
     params.iter().map(|(n, v)| (n.as_str(), v.as_str()))
 }
 
-fn params_of(r: &Request) -> Vec<(String, String)> {
+fn params_of<O: ess_protection::Operation>(
+    r: &ess_protection::Request<O>,
+) -> Vec<(String, String)> {
     r.params().into_iter().map(|(n, v)| (n.into_owned(), v.into_owned())).collect()
 }
 

@@ -40,16 +40,16 @@ fn instance_ids_hold_1_to_20() {
     let id: InstanceId = "i-1".parse().unwrap();
     assert_eq!(
         InstanceIds::try_from(vec![]).unwrap_err().to_string(),
-        "at least 1 instance id is required"
+        "at least 1 value is required"
     );
     assert_eq!(
         InstanceIds::try_from(vec![id.clone(); 21]).unwrap_err().to_string(),
-        "at most 20 instance ids are allowed, got 21"
+        "at most 20 values are allowed, got 21"
     );
     let mut ids = InstanceIds::try_from(vec![id.clone(); 20]).unwrap();
     assert_eq!(
         ids.push(id.clone()).unwrap_err().to_string(),
-        "at most 20 instance ids are allowed, got 21"
+        "at most 20 values are allowed, got 21"
     );
     assert_eq!(ids.len(), 20);
     let mut one = InstanceIds::new(id.clone());
@@ -57,7 +57,7 @@ fn instance_ids_hold_1_to_20() {
     assert_eq!(one.iter().map(InstanceId::as_str).collect::<Vec<_>>(), ["i-1", "i-2"]);
     assert_eq!(
         serde_json::from_str::<InstanceIds>("[]").unwrap_err().to_string(),
-        "at least 1 instance id is required"
+        "at least 1 value is required"
     );
 }
 
@@ -162,7 +162,7 @@ fn extra_params() {
     for reserved in ["Action", "InstanceId.3", "InstanceIds.1", "InstanceIds", "Signature"] {
         assert_eq!(
             extra.insert(reserved, "x").unwrap_err().to_string(),
-            "names a parameter of the model, not an extra parameter"
+            "names a parameter of an operation, not an extra one"
         );
     }
     assert_eq!(extra.insert("B", "3").unwrap_err().to_string(), "repeated parameter name");
@@ -181,12 +181,24 @@ fn extra_params() {
 #[test]
 fn public_types_are_send_and_sync() {
     fn check<T: Send + Sync + Clone + std::fmt::Debug>() {}
-    check::<ess_protection::Request>();
-    check::<ess_protection::Parsed>();
+    check::<ess_protection::Request<ess_protection::AnyOperation>>();
+    check::<ess_protection::Request<ess_protection::SetInstancesProtection>>();
+    check::<ess_protection::Request<ess_protection::DescribeScalingInstances>>();
+    check::<ess_protection::Request<ess_protection::RemoveInstances>>();
+    check::<ess_protection::Parsed<ess_protection::AnyOperation>>();
+    check::<ess_protection::OneOrMany<ess_protection::InstanceState>>();
+    check::<ess_protection::PageSize>();
+    check::<ess_protection::ClientToken>();
+    check::<ess_protection::model::State>();
+    check::<ess_protection::model::Removal>();
+    check::<ess_protection::model::Page<'static>>();
     check::<ess_protection::Rejection>();
     check::<ess_protection::Problem>();
     check::<ess_protection::Warning>();
-    check::<ess_protection::Response>();
+    check::<ess_protection::SetInstancesProtectionResponse>();
+    check::<ess_protection::DescribeScalingInstancesResponse>();
+    check::<ess_protection::RemoveInstancesResponse>();
+    check::<ess_protection::Body>();
     check::<ess_protection::ErrorBody>();
     check::<ess_protection::ErrorCode>();
     check::<ess_protection::ApiError>();
@@ -203,4 +215,60 @@ fn public_types_are_send_and_sync() {
         check::<ess_protection::signature::v3::SignedHeaders>();
         check::<ess_protection::signature::v1::Signer>();
     }
+}
+
+#[test]
+fn the_other_operations_values() {
+    use ess_protection::{
+        ClientToken, CreationType, HealthStatus, InstanceState, LifecycleHookContext, PageNumber,
+        PageSize, RegionId, RemovePolicy, StopInstanceTimeout,
+    };
+    // Bounded integers: plain decimal digits within the bounds.
+    for (input, expected) in [
+        ("1", "accepted"),
+        ("100", "accepted"),
+        ("0", "expected an integer from 1 to 100"),
+        ("101", "expected an integer from 1 to 100"),
+        ("+5", "expected an integer from 1 to 100"),
+        ("05", "accepted"),
+        ("99999999999999999999", "expected an integer from 1 to 100"),
+        ("", "empty value"),
+    ] {
+        assert_eq!(message::<PageSize>(input), expected, "{input:?}");
+    }
+    assert_eq!(message::<PageNumber>("2147483647"), "accepted");
+    assert_eq!(message::<PageNumber>("2147483648"), "expected an integer from 1 to 2147483647");
+    assert_eq!(message::<StopInstanceTimeout>("29"), "expected an integer from 30 to 240");
+    assert_eq!(message::<StopInstanceTimeout>("240"), "accepted");
+    assert_eq!(serde_json::to_string(&PageSize::DEFAULT).unwrap(), "10");
+    assert!(serde_json::from_str::<PageSize>("0").is_err());
+    // The client token: 1 to 64 ASCII characters, no control character.
+    assert_eq!(message::<ClientToken>(&"x".repeat(64)), "accepted");
+    for bad in ["x".repeat(65), "é".into(), "a\tb".into()] {
+        assert_eq!(
+            message::<ClientToken>(&bad),
+            "expected 1 to 64 ASCII characters, none a control character"
+        );
+    }
+    assert_eq!(message::<ClientToken>(""), "empty value");
+    assert_eq!(message::<LifecycleHookContext>(r#"{"a":[1]}"#), "accepted");
+    for bad in ["[]", "{", "1", "{} {}"] {
+        assert_eq!(message::<LifecycleHookContext>(bad), "expected a JSON object", "{bad}");
+    }
+    // Closed sets, spelled as documented.
+    assert_eq!(message::<RemovePolicy>("Release"), "expected release or recycle");
+    assert_eq!(message::<HealthStatus>("healthy"), "expected Healthy or Unhealthy");
+    assert_eq!(message::<CreationType>("X"), "expected AutoCreated, Attached or Managed");
+    assert_eq!(message::<InstanceState>("Pending:Wait"), "accepted");
+    assert_eq!(
+        message::<InstanceState>("protected"),
+        "expected InService, Pending, Pending:Wait, Protected, Standby, Stopped, Removing or Removing:Wait"
+    );
+    assert_eq!(message::<RegionId>("cn hangzhou"), "contains whitespace or a control character");
+    // Every operation's parameters are reserved names.
+    let mut extra = ExtraParams::new();
+    for reserved in ["ClientToken", "LifecycleStates.1", "PageSize", "RegionId", "OwnerAccount"] {
+        assert!(extra.insert(reserved, "x").is_err(), "{reserved}");
+    }
+    assert!(extra.insert("ClientTokens", "x").is_ok());
 }

@@ -1,9 +1,9 @@
 //! A parsed `SetInstancesProtection` request applied to the state.
 
 use crate::catalog::{ApiError, ErrorCode};
-use crate::id::{InstanceId, ScalingGroupId};
+use crate::id::{InstanceId, RegionId, ScalingGroupId};
 use crate::model::state::{GroupState, InstanceState, ScalingGroup, State};
-use crate::request::Request;
+use crate::operation::SetInstancesProtection;
 
 /// What a request changed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -28,11 +28,11 @@ pub struct Applied {
 pub(crate) fn active_group<'s>(
     state: &'s mut State,
     id: &ScalingGroupId,
-    region: Option<&str>,
+    region: Option<&RegionId>,
 ) -> Result<&'s mut ScalingGroup, ApiError> {
     let group = state
         .group_mut(id)
-        .filter(|g| region.is_none_or(|r| r == g.region_id))
+        .filter(|g| region.is_none_or(|r| *r == g.region_id))
         .ok_or_else(|| ApiError::new(ErrorCode::InvalidScalingGroupIdNotFound, ""))?;
     if group.lifecycle_state != GroupState::Active {
         return Err(ApiError::new(ErrorCode::IncorrectScalingGroupStatus, ""));
@@ -63,20 +63,20 @@ impl State {
     ///
     /// ```
     /// use ess_protection::model::{InstanceState, State};
-    /// use ess_protection::{ErrorCode, Request};
+    /// use ess_protection::{ErrorCode, Request, SetInstancesProtection};
     ///
     /// let mut state: State = r#"{"ScalingGroups": [{"ScalingGroupId": "asg-1", "RegionId": "cn-hangzhou",
     ///   "LifecycleState": "Active", "Instances": [
     ///     {"InstanceId": "i-1", "LifecycleState": "InService", "CreationTime": "2024-01-01T00:00:00Z"}]}]}"#
     ///     .parse()?;
-    /// let protect: Request = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-1\
+    /// let protect: Request<SetInstancesProtection> = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-1\
     ///     &InstanceId.1=i-1&ProtectedFromScaleIn=true".parse()?;
-    /// state.apply(&protect)?;
+    /// state.set_instances_protection(&protect.operation)?;
     /// assert_eq!(state.groups()[0].instances[0].lifecycle_state, InstanceState::Protected);
     ///
-    /// let missing: Request = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-1\
+    /// let missing: Request<SetInstancesProtection> = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-1\
     ///     &InstanceId.1=i-9&ProtectedFromScaleIn=true".parse()?;
-    /// let error = state.apply(&missing).unwrap_err();
+    /// let error = state.set_instances_protection(&missing.operation).unwrap_err();
     /// assert_eq!(error.code, ErrorCode::InvalidInstanceIdNotFound);
     /// assert_eq!(error.message, "Instance \u{201c}i-9\u{201d} does not exist.");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -87,8 +87,11 @@ impl State {
     /// `InvalidScalingGroupId.NotFound` (404), `IncorrectScalingGroupStatus`
     /// (400) or `InvalidInstanceId.NotFound` (404, naming the instance), in
     /// that order.
-    pub fn apply(&mut self, request: &Request) -> Result<Applied, ApiError> {
-        let group = active_group(self, &request.scaling_group_id, request.region_id.as_deref())?;
+    pub fn set_instances_protection(
+        &mut self,
+        request: &SetInstancesProtection,
+    ) -> Result<Applied, ApiError> {
+        let group = active_group(self, &request.scaling_group_id, request.region_id.as_ref())?;
         all_in(group, request.instance_ids.as_slice())?;
         let (from, to) = if request.protected_from_scale_in.get() {
             (InstanceState::InService, InstanceState::Protected)

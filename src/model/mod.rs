@@ -10,16 +10,16 @@
 //!
 //! ```
 //! use ess_protection::model::State;
-//! use ess_protection::Request;
+//! use ess_protection::{Request, SetInstancesProtection};
 //!
 //! let mut state: State = r#"{"ScalingGroups": [{"ScalingGroupId": "asg-1", "RegionId": "cn-hangzhou",
 //!   "LifecycleState": "Active", "Instances": [
 //!     {"InstanceId": "i-1", "LifecycleState": "InService", "CreationTime": "2024-01-01T00:00:00Z"},
 //!     {"InstanceId": "i-2", "LifecycleState": "InService", "CreationTime": "2024-01-02T00:00:00Z"}]}]}"#
 //!     .parse()?;
-//! let protect: Request = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-1\
+//! let protect: Request<SetInstancesProtection> = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-1\
 //!     &InstanceId.1=i-1&ProtectedFromScaleIn=true".parse()?;
-//! state.apply(&protect)?;
+//! state.set_instances_protection(&protect.operation)?;
 //!
 //! // A scale-in of two removes only i-2: i-1 is protected.
 //! let group = "asg-1".parse()?;
@@ -34,12 +34,16 @@
 //! ```
 
 mod apply;
+mod describe;
+mod remove;
 mod scale;
 mod state;
 
 pub use apply::Applied;
+pub use describe::Page;
+pub use remove::Removal;
 pub use scale::{ScaleIn, removable_by_scale_in};
 pub use state::{
-    GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup, State,
-    StateError,
+    CreationType, GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup,
+    State, StateError,
 };

@@ -25,7 +25,7 @@ pub struct ScaleIn {
 impl ScaleIn {
     /// How many fewer were removed than asked for: the group had too few
     /// instances a scale-in may remove (`Protected` ones, and those not in
-    /// service, stay).
+    /// service, stay; and it keeps `MinSize`).
     pub fn shortfall(&self) -> usize {
         self.requested.saturating_sub(self.removed.len())
     }
@@ -62,8 +62,10 @@ impl State {
     /// it (a change of capacity, a monitoring task): the instances are chosen
     /// by the group's removal policies, applied in order, then by instance
     /// id; a `Protected` instance is never removed, nor one that is not in
-    /// service (`Pending`, `Standby`, `Removing`, …). When there are too few
-    /// to remove, fewer are removed: [`ScaleIn::shortfall`] says how many.
+    /// service (`Pending`, `Standby`, `Removing`, …), and the group keeps at
+    /// least `MinSize` instances. When there are too few to remove, fewer
+    /// are removed: [`ScaleIn::shortfall`] says how many. `DesiredCapacity`,
+    /// when the group has one, falls by the number removed.
     ///
     /// # Errors
     ///
@@ -86,11 +88,19 @@ impl State {
                 .unwrap_or_else(|| x.instance_id.cmp(&y.instance_id)),
             _ => Ordering::Equal,
         });
-        order.truncate(count);
+        // Never below `MinSize`: the removable instances all count in the
+        // capacity, so each one removed lowers it by one.
+        let room = group.min_size.map_or(usize::MAX, |min| {
+            group.capacity().saturating_sub(usize::try_from(min).unwrap_or(usize::MAX))
+        });
+        order.truncate(count.min(room));
         let removed: Vec<InstanceId> =
             order.iter().filter_map(|&i| at(i).map(|x| x.instance_id.clone())).collect();
         let gone: HashSet<&InstanceId> = removed.iter().collect();
         group.instances.retain(|x| !gone.contains(&x.instance_id));
+        if let Some(desired) = &mut group.desired_capacity {
+            *desired = desired.saturating_sub(u32::try_from(removed.len()).unwrap_or(u32::MAX));
+        }
         Ok(ScaleIn { requested: count, removed })
     }
 

@@ -1,21 +1,22 @@
 //! The state the operation acts on: scaling groups and their instances,
 //! with serde under the API's own names.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 use crate::common::{Timestamp, string_enum};
-use crate::error::{Kind, ValueError};
-use crate::id::{InstanceId, ScalingGroupId};
+use crate::id::{InstanceId, RegionId, ScalingActivityId, ScalingGroupId};
+use crate::values::ClientToken;
+pub use crate::values::{CreationType, HealthStatus, InstanceState};
 
 string_enum!(
     /// A scaling group's `LifecycleState`. Only an `Active` (enabled) group
     /// takes protection changes, removals and scale-ins.
-    GroupState, Kind::GroupState, exact,
+    GroupState, exact,
     {
         /// Enabled.
         Active = "Active",
@@ -27,33 +28,10 @@ string_enum!(
 );
 
 string_enum!(
-    /// An instance's `LifecycleState` in its group.
-    InstanceState, Kind::InstanceState, exact,
-    {
-        /// Serving; a scale-in may remove it.
-        InService = "InService",
-        /// Being added.
-        Pending = "Pending",
-        /// Being added, held by a lifecycle hook.
-        PendingWait = "Pending:Wait",
-        /// Protected from scale-in: only a manual removal removes it.
-        Protected = "Protected",
-        /// On standby.
-        Standby = "Standby",
-        /// Stopped; a scale-in may remove it.
-        Stopped = "Stopped",
-        /// Being removed.
-        Removing = "Removing",
-        /// Being removed, held by a lifecycle hook.
-        RemovingWait = "Removing:Wait",
-    }
-);
-
-string_enum!(
     /// One of a group's `RemovalPolicies`: which instances a scale-in
     /// removes first. Policies apply in the order listed, each breaking the
     /// ties of the one before.
-    RemovalPolicy, Kind::RemovalPolicy, exact,
+    RemovalPolicy, exact,
     {
         /// The earliest `CreationTime` first.
         OldestInstance = "OldestInstance",
@@ -65,17 +43,6 @@ string_enum!(
     }
 );
 
-string_enum!(
-    /// An instance's `HealthStatus`, as the group's health check sees it.
-    HealthStatus, Kind::HealthStatus, exact,
-    {
-        /// Healthy.
-        Healthy = "Healthy",
-        /// Unhealthy: the health check would replace it.
-        Unhealthy = "Unhealthy",
-    }
-);
-
 impl RemovalPolicy {
     /// The policies a group without `RemovalPolicies` has:
     /// `OldestScalingConfiguration`, then `OldestInstance`.
@@ -83,7 +50,10 @@ impl RemovalPolicy {
         [RemovalPolicy::OldestScalingConfiguration, RemovalPolicy::OldestInstance];
 }
 
-/// An instance of a scaling group.
+/// An instance of a scaling group, with the fields
+/// `DescribeScalingInstances` shows. Only the first three are required; an
+/// absent optional field stays absent when the state is written back.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -92,14 +62,56 @@ pub struct Instance {
     pub instance_id: InstanceId,
     /// `LifecycleState`.
     pub lifecycle_state: InstanceState,
-    /// `CreationTime`.
+    /// `CreationTime`, to the second (`DescribeScalingInstances` shows it to
+    /// the minute, and to the second as `CreatedTime`).
     pub creation_time: Timestamp,
     /// `ScalingConfigurationId`: the configuration it was created from.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub scaling_configuration_id: Option<String>,
-    /// `HealthStatus`; absent means `Healthy` (kept absent).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// `HealthStatus`; absent means `Healthy`.
+    #[serde(default)]
     pub health_status: Option<HealthStatus>,
+    /// `CreationType`: created by the group, attached, or managed.
+    #[serde(default)]
+    pub creation_type: Option<CreationType>,
+    /// `ScalingActivityId`: the activity that added it.
+    #[serde(default)]
+    pub scaling_activity_id: Option<ScalingActivityId>,
+    /// `ZoneId`.
+    #[serde(default)]
+    pub zone_id: Option<String>,
+    /// `Entrusted`: whether the group manages its life.
+    #[serde(default)]
+    pub entrusted: Option<bool>,
+    /// `WeightedCapacity`.
+    #[serde(default)]
+    pub weighted_capacity: Option<i64>,
+    /// `LoadBalancerWeight`.
+    #[serde(default)]
+    pub load_balancer_weight: Option<i64>,
+    /// `WarmupState`.
+    #[serde(default)]
+    pub warmup_state: Option<String>,
+    /// `PrivateIpAddress` (shown by `2022-02-22`).
+    #[serde(default)]
+    pub private_ip_address: Option<String>,
+    /// `InstanceType` (shown by `2022-02-22`).
+    #[serde(default)]
+    pub instance_type: Option<String>,
+    /// `LaunchTemplateId` (shown by `2022-02-22`).
+    #[serde(default)]
+    pub launch_template_id: Option<String>,
+    /// `LaunchTemplateVersion` (shown by `2022-02-22`).
+    #[serde(default)]
+    pub launch_template_version: Option<String>,
+    /// `SpotStrategy` (shown by `2022-02-22`): `NoSpot`,
+    /// `SpotWithPriceLimit` or `SpotAsPriceGo`; the last two are spot
+    /// instances (`TotalSpotCount`).
+    #[serde(default)]
+    pub spot_strategy: Option<String>,
+    /// `ScalingInstanceId` (shown by `2022-02-22`).
+    #[serde(default)]
+    pub scaling_instance_id: Option<String>,
     /// Every other field, kept as it came.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -118,8 +130,27 @@ impl Instance {
             creation_time,
             scaling_configuration_id: None,
             health_status: None,
+            creation_type: None,
+            scaling_activity_id: None,
+            zone_id: None,
+            entrusted: None,
+            weighted_capacity: None,
+            load_balancer_weight: None,
+            warmup_state: None,
+            private_ip_address: None,
+            instance_type: None,
+            launch_template_id: None,
+            launch_template_version: None,
+            spot_strategy: None,
+            scaling_instance_id: None,
             extra: Map::new(),
         }
+    }
+
+    /// Whether it is a spot instance: `SpotStrategy` `SpotWithPriceLimit`
+    /// or `SpotAsPriceGo`.
+    pub fn is_spot(&self) -> bool {
+        matches!(self.spot_strategy.as_deref(), Some("SpotWithPriceLimit" | "SpotAsPriceGo"))
     }
 
     /// The health status: `HealthStatus`, or `Healthy` when absent.
@@ -128,7 +159,9 @@ impl Instance {
     }
 }
 
-/// A scaling group: its id, region, state, removal policies and instances.
+/// A scaling group: its id, region, state, sizes, removal policies and
+/// instances.
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
@@ -136,16 +169,27 @@ pub struct ScalingGroup {
     /// `ScalingGroupId`.
     pub scaling_group_id: ScalingGroupId,
     /// `RegionId`.
-    pub region_id: String,
+    pub region_id: RegionId,
     /// `LifecycleState`.
     pub lifecycle_state: GroupState,
+    /// `MinSize`: a removal or scale-in may not leave fewer instances;
+    /// absent, no bound.
+    #[serde(default)]
+    pub min_size: Option<u32>,
+    /// `MaxSize` (kept; nothing in the model adds instances).
+    #[serde(default)]
+    pub max_size: Option<u32>,
+    /// `DesiredCapacity`: falls by the number a removal or scale-in takes
+    /// out (a removal: when it says so); absent stays absent.
+    #[serde(default)]
+    pub desired_capacity: Option<u32>,
     /// `RemovalPolicies`; absent means [`RemovalPolicy::DEFAULT`] (kept
     /// absent, so that a state file is written back as it was read).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub removal_policies: Option<Vec<RemovalPolicy>>,
     /// `ScalingConfigurationIds`: the group's scaling configurations,
     /// oldest first, for the `OldestScalingConfiguration` policy.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub scaling_configuration_ids: Option<Vec<String>>,
     /// `Instances`.
     #[serde(default)]
@@ -158,11 +202,14 @@ pub struct ScalingGroup {
 impl ScalingGroup {
     /// A group with no instance, the default removal policies and no other
     /// field.
-    pub fn new(scaling_group_id: ScalingGroupId, region_id: &str, state: GroupState) -> Self {
+    pub fn new(scaling_group_id: ScalingGroupId, region_id: RegionId, state: GroupState) -> Self {
         ScalingGroup {
             scaling_group_id,
-            region_id: region_id.to_owned(),
+            region_id,
             lifecycle_state: state,
+            min_size: None,
+            max_size: None,
+            desired_capacity: None,
             removal_policies: None,
             scaling_configuration_ids: None,
             instances: Vec::new(),
@@ -178,6 +225,15 @@ impl ScalingGroup {
     /// An instance of the group.
     pub fn instance(&self, id: &InstanceId) -> Option<&Instance> {
         self.instances.iter().find(|i| i.instance_id == *id)
+    }
+
+    /// The group's capacity: its instances, but those on their way out
+    /// (`Removing`, `Removing:Wait`).
+    pub fn capacity(&self) -> usize {
+        let leaving = |i: &&Instance| {
+            matches!(i.lifecycle_state, InstanceState::Removing | InstanceState::RemovingWait)
+        };
+        self.instances.iter().filter(|i| !leaving(i)).count()
     }
 }
 
@@ -213,15 +269,35 @@ impl std::error::Error for StateError {}
 /// );
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[serde_with::skip_serializing_none]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct State {
     scaling_groups: Vec<ScalingGroup>,
+    /// The `ClientToken`s of past removals, oldest first.
+    #[serde(skip_serializing_if = "VecDeque::is_empty")]
+    client_tokens: VecDeque<TokenRecord>,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
 
+/// A `ClientToken` used: what it was used for, and the activity it started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub(crate) struct TokenRecord {
+    pub(crate) client_token: ClientToken,
+    /// The request's own parameters, canonically encoded: the same token
+    /// with another request is refused.
+    pub(crate) request: String,
+    pub(crate) scaling_activity_id: ScalingActivityId,
+}
+
 impl State {
+    /// The most client tokens a state remembers; past it, the oldest is
+    /// forgotten (this crate's decision: the service keeps them for a
+    /// time it does not document).
+    pub const MAX_CLIENT_TOKENS: usize = 10_000;
+
     /// A state of these groups.
     ///
     /// # Errors
@@ -229,11 +305,12 @@ impl State {
     /// When two groups have the same id, or an instance is listed twice
     /// (in one group or in two).
     pub fn new(groups: Vec<ScalingGroup>) -> Result<Self, StateError> {
-        State::with_extra(groups, Map::new())
+        State::with_extra(groups, VecDeque::new(), Map::new())
     }
 
     fn with_extra(
         groups: Vec<ScalingGroup>,
+        client_tokens: VecDeque<TokenRecord>,
         extra: Map<String, Value>,
     ) -> Result<Self, StateError> {
         let mut group_ids: Vec<&str> = groups.iter().map(|g| g.scaling_group_id.as_str()).collect();
@@ -251,7 +328,30 @@ impl State {
             let id = w.first().copied().unwrap_or_default();
             return Err(StateError(format!("instance {id} is listed twice")));
         }
-        Ok(State { scaling_groups: groups, extra })
+        let mut tokens: Vec<&str> = client_tokens.iter().map(|t| t.client_token.as_str()).collect();
+        tokens.sort_unstable();
+        if let Some(w) = tokens.windows(2).find(|w| w.first() == w.last()) {
+            let token = w.first().copied().unwrap_or_default();
+            return Err(StateError(format!("client token {token} is listed twice")));
+        }
+        Ok(State { scaling_groups: groups, client_tokens, extra })
+    }
+
+    /// The activity a `ClientToken` started, when the state remembers it.
+    pub fn client_token(&self, token: &ClientToken) -> Option<&ScalingActivityId> {
+        self.token(token).map(|t| &t.scaling_activity_id)
+    }
+
+    pub(crate) fn token(&self, token: &ClientToken) -> Option<&TokenRecord> {
+        self.client_tokens.iter().find(|t| t.client_token == *token)
+    }
+
+    /// Remembers a token, forgetting the oldest past the bound.
+    pub(crate) fn remember(&mut self, record: TokenRecord) {
+        if self.client_tokens.len() >= Self::MAX_CLIENT_TOKENS {
+            self.client_tokens.pop_front();
+        }
+        self.client_tokens.push_back(record);
     }
 
     /// The groups, in order.
@@ -285,11 +385,14 @@ impl<'de> Deserialize<'de> for State {
         #[serde(rename_all = "PascalCase")]
         struct Wire {
             scaling_groups: Vec<ScalingGroup>,
+            #[serde(default)]
+            client_tokens: VecDeque<TokenRecord>,
             #[serde(flatten)]
             extra: Map<String, Value>,
         }
         let wire = Wire::deserialize(deserializer)?;
-        State::with_extra(wire.scaling_groups, wire.extra).map_err(serde::de::Error::custom)
+        State::with_extra(wire.scaling_groups, wire.client_tokens, wire.extra)
+            .map_err(serde::de::Error::custom)
     }
 }
 

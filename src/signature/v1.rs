@@ -4,10 +4,11 @@
 //!
 //! ```
 //! use ess_protection::signature::v1::{HttpMethod, Signer};
-//! use ess_protection::{InstanceIds, Request};
+//! use ess_protection::{InstanceIds, Request, SetInstancesProtection};
 //!
 //! let ids: InstanceIds = vec!["i-28wt48iaa".parse()?].try_into()?;
-//! let mut request = Request::new("AG6CQdPU8OKdwLjgZcJ2eaQ".parse()?, ids, true.into());
+//! let protect = SetInstancesProtection::new("AG6CQdPU8OKdwLjgZcJ2eaQ".parse()?, ids, true.into());
+//! let mut request = Request::new(protect);
 //! let signer = Signer::new("testsecret");
 //! let query = signer.sign(
 //!     &mut request,
@@ -33,6 +34,7 @@ use crate::catalog::{ApiError, ErrorCode};
 use crate::common::{SignatureMethod, SignatureVersion, Timestamp};
 use crate::encode::{CanonicalPair, canonical_query, percent_encode, sort_canonical};
 use crate::error::{Kind, ValueError};
+use crate::operation::Operation;
 use crate::pairs::decode;
 use crate::request::Request;
 
@@ -279,9 +281,9 @@ impl Signer {
     /// Signs a request: sets `AccessKeyId`, `SignatureMethod`,
     /// `SignatureVersion`, `SignatureNonce` and `Timestamp` (from the caller)
     /// and then `Signature`, and returns the final query string.
-    pub fn sign(
+    pub fn sign<O: Operation>(
         &self,
-        request: &mut Request,
+        request: &mut Request<O>,
         method: HttpMethod,
         access_key_id: &str,
         nonce: &str,

@@ -2,8 +2,11 @@
 #![allow(dead_code)] // each test file uses some of them
 
 use ess_protection::{
-    ApiVersion, ExtraParams, Format, InstanceId, InstanceIds, Parsed, Rejection, Request,
-    ScalingGroupId, SignatureMethod, SignatureVersion, Timestamp,
+    AnyOperation, ApiVersion, ClientToken, CreationType, DescribeScalingInstances, ExtraParams,
+    Format, HealthStatus, InstanceId, InstanceIds, InstanceState, LifecycleHookContext, List,
+    OneOrMany, Operation, PageNumber, PageSize, Parsed, RegionId, Rejection, RemoveInstances,
+    RemovePolicy, Request, SetInstancesProtection, SignatureMethod, SignatureVersion,
+    StopInstanceTimeout, Timestamp,
 };
 use proptest::prelude::*;
 
@@ -28,7 +31,7 @@ pub fn snapshots<R>(f: impl FnOnce() -> R) -> R {
 
 /// A readable account of a parse: the request (as JSON) and warnings, or
 /// the error body a server answers and every problem.
-pub fn report(result: &Result<Parsed, Rejection>) -> String {
+pub fn report<O: Operation>(result: &Result<Parsed<O>, Rejection>) -> String {
     let mut out = String::new();
     match result {
         Ok(parsed) => {
@@ -89,15 +92,108 @@ pub fn extra() -> impl Strategy<Value = ExtraParams> {
     })
 }
 
+fn ids() -> impl Strategy<Value = InstanceIds> {
+    prop::collection::vec(identifier(), 1..=20).prop_map(|ids| {
+        let ids: Vec<InstanceId> = ids.into_iter().map(|s| s.parse().unwrap()).collect();
+        InstanceIds::try_from(ids).unwrap()
+    })
+}
+
+fn parsed<T: std::str::FromStr>(s: String) -> T
+where
+    T::Err: std::fmt::Debug,
+{
+    s.parse().unwrap()
+}
+
+/// A filter of one value or of a list of 1 to 20.
+fn one_or_many<T: Clone + std::fmt::Debug + 'static>(
+    values: &'static [T],
+) -> impl Strategy<Value = OneOrMany<T>> {
+    prop_oneof![
+        prop::sample::select(values).prop_map(OneOrMany::One),
+        prop::collection::vec(prop::sample::select(values), 1..=20)
+            .prop_map(|v| OneOrMany::Many(List::try_from(v).unwrap())),
+    ]
+}
+
+/// Any valid operation of a version.
+pub fn operation(version: ApiVersion) -> impl Strategy<Value = AnyOperation> {
+    let region = || prop::option::of(identifier().prop_map(parsed::<RegionId>));
+    let protect = (identifier(), ids(), any::<bool>(), region()).prop_map(
+        |(group, ids, protected, region)| {
+            let mut o = SetInstancesProtection::new(parsed(group), ids, protected.into());
+            o.region_id = region;
+            AnyOperation::from(o)
+        },
+    );
+    let creation: &'static [CreationType] = match version {
+        ApiVersion::V2014_08_28 => &[CreationType::AutoCreated, CreationType::Attached],
+        _ => CreationType::ALL,
+    };
+    let max = PageSize::max_for(version);
+    let describe = (
+        identifier(),
+        prop::option::of(identifier()),
+        prop::option::of(identifier()),
+        prop::option::of(identifier()),
+        prop::option::of(prop::sample::select(HealthStatus::ALL)),
+        prop::option::of(one_or_many(InstanceState::ALL)),
+        prop::option::of(one_or_many(creation)),
+        prop::option::of(ids()),
+        prop::option::of(1u32..=2_147_483_647),
+        prop::option::of(1..=max),
+    )
+        .prop_map(
+            |(region, group, configuration, activity, health, states, types, ids, number, size)| {
+                let mut o = DescribeScalingInstances::new(parsed(region));
+                o.scaling_group_id = group.map(parsed);
+                o.scaling_configuration_id = configuration.map(parsed);
+                o.scaling_activity_id = activity.map(parsed);
+                o.health_status = health;
+                o.lifecycle_state = states;
+                o.creation_type = types;
+                o.instance_ids = ids;
+                o.page_number = number.map(|n| PageNumber::try_from(n).unwrap());
+                o.page_size = size.map(|n| PageSize::try_from(n).unwrap());
+                AnyOperation::from(o)
+            },
+        );
+    let remove = (
+        identifier(),
+        ids(),
+        region(),
+        prop::option::of(prop::sample::select(RemovePolicy::ALL)),
+        any::<(Option<bool>, Option<bool>)>(),
+        prop::option::of("[ -~]{1,64}"),
+        prop::option::of(30u16..=240),
+        prop::option::of(prop::sample::select(&["{}", r#"{"DisableLifecycleHook": true}"#][..])),
+    )
+        .prop_map(
+            |(group, ids, region, policy, (decrease, ignore), token, timeout, context)| {
+                let mut o = RemoveInstances::new(parsed(group), ids);
+                o.region_id = region;
+                o.remove_policy = policy;
+                o.decrease_desired_capacity = decrease;
+                o.ignore_invalid_instance = ignore;
+                o.client_token = token.map(|t| ClientToken::try_from(t).unwrap());
+                o.stop_instance_timeout =
+                    timeout.map(|t| StopInstanceTimeout::try_from(t).unwrap());
+                o.lifecycle_hook_context =
+                    context.map(|c| c.parse::<LifecycleHookContext>().unwrap());
+                AnyOperation::from(o)
+            },
+        );
+    prop_oneof![protect, describe, remove]
+}
+
 prop_compose! {
-    pub fn request()(
-        version in prop::sample::select(ApiVersion::ALL),
-        group in identifier(),
-        ids in prop::collection::vec(identifier(), 1..=20),
-        protected in any::<bool>(),
+    /// Any valid request, of any operation, with any envelope.
+    pub fn request()(version in prop::sample::select(ApiVersion::ALL))(
+        version in Just(version),
+        operation in operation(version),
         owner_id in any::<Option<i64>>(),
         resource_owner_account in any::<Option<String>>(),
-        region_id in any::<Option<String>>(),
         format in prop::option::of(prop::sample::select(Format::ALL)),
         access_key_id in any::<Option<String>>(),
         signature in any::<Option<String>>(),
@@ -105,14 +201,11 @@ prop_compose! {
         signature_nonce in any::<Option<String>>(),
         timestamp in prop::option::of(timestamp()),
         extra in extra(),
-    ) -> Request {
-        let ids: Vec<InstanceId> = ids.into_iter().map(|s| s.parse().unwrap()).collect();
-        let group: ScalingGroupId = group.parse().unwrap();
-        let mut r = Request::new(group, InstanceIds::try_from(ids).unwrap(), protected.into());
+    ) -> Request<AnyOperation> {
+        let mut r = Request::new(operation);
         r.version = version;
-        r.owner_id = owner_id;
-        r.resource_owner_account = resource_owner_account;
-        r.region_id = region_id;
+        r.owner.owner_id = owner_id;
+        r.owner.resource_owner_account = resource_owner_account;
         r.common.format = format;
         r.common.access_key_id = access_key_id;
         r.common.signature = signature;
@@ -123,4 +216,9 @@ prop_compose! {
         r.extra = extra;
         r
     }
+}
+
+/// Any valid `SetInstancesProtection` request.
+pub fn protect_request() -> impl Strategy<Value = Request<SetInstancesProtection>> {
+    request().prop_filter_map("SetInstancesProtection", |r| r.downcast().ok())
 }

@@ -5,12 +5,18 @@ use std::fmt::Write as _;
 
 use ess_protection::model::{GroupState, InstanceState, State};
 use ess_protection::{
-    ApiError, ErrorBody, ErrorCode, Format, InstanceId, Parser, Request, RequestId, Response,
+    ApiError, ApiVersion, DescribeScalingInstances, DescribeScalingInstancesResponse, ErrorBody,
+    ErrorCode, Format, InstanceId, OneOrMany, Parser, RemoveInstances, RemoveInstancesResponse,
+    Request, RequestId, SetInstancesProtection, SetInstancesProtectionResponse,
 };
 
 const SAMPLE_REQUEST: &str = include_str!("../../../tests/samples/request.txt");
 const SAMPLE_XML: &str = include_str!("../../../tests/samples/response.xml");
 const SAMPLE_JSON: &str = include_str!("../../../tests/samples/response.json");
+/// The documentation's samples of the operations used with it (what they
+/// elide with `…` filled in).
+const DESCRIBE_JSON: &str = include_str!("../../../tests/samples/describe_scaling_instances.json");
+const REMOVE_JSON: &str = include_str!("../../../tests/samples/remove_instances.json");
 
 /// The known defects of the page's sample request, one a line, as
 /// strict parsing reports them (shared with the library's tests).
@@ -78,7 +84,7 @@ pub fn run() -> Report {
     };
 
     c.section("Sample request, parsed strictly (the page prints it with defects)");
-    match Parser::strict().parse_query(SAMPLE_REQUEST) {
+    match Parser::strict().parse_query::<SetInstancesProtection>(SAMPLE_REQUEST) {
         Ok(parsed) => c.check(false, format!("accepted, but it is not valid: {}", parsed.request)),
         Err(rejection) => {
             let error = rejection.api_error();
@@ -102,9 +108,9 @@ pub fn run() -> Report {
     }
 
     c.section("Sample request, parsed leniently (what it meant)");
-    match Parser::lenient().parse_query(SAMPLE_REQUEST) {
+    match Parser::lenient().parse_query::<SetInstancesProtection>(SAMPLE_REQUEST) {
         Ok(parsed) => {
-            let r = &parsed.request;
+            let r = &parsed.request.operation;
             let ids: Vec<&str> = r.instance_ids.iter().map(|i| i.as_str()).collect();
             c.check(
                 r.scaling_group_id.as_str() == "AG6CQdPU8OKdwLjgZcJ2eaQ"
@@ -117,7 +123,7 @@ pub fn run() -> Report {
                     r.protected_from_scale_in
                 ),
             );
-            c.note(r.to_query());
+            c.note(parsed.request.to_query());
             for warning in &parsed.warnings {
                 c.note(format!("repaired: {warning}"));
             }
@@ -126,11 +132,12 @@ pub fn run() -> Report {
     }
 
     c.section("Sample responses");
-    let xml = Response::from_xml(SAMPLE_XML.as_bytes());
-    let json = Response::from_json(SAMPLE_JSON.as_bytes());
+    type Body = SetInstancesProtectionResponse;
+    let xml = Body::from_xml(SAMPLE_XML.as_bytes());
+    let json = Body::from_json(SAMPLE_JSON.as_bytes());
     for (name, parsed, sample, render) in [
-        ("XML", &xml, SAMPLE_XML, Response::to_xml as fn(&Response) -> String),
-        ("JSON", &json, SAMPLE_JSON, Response::to_json),
+        ("XML", &xml, SAMPLE_XML, Body::to_xml as fn(&Body) -> String),
+        ("JSON", &json, SAMPLE_JSON, Body::to_json),
     ] {
         match parsed {
             Ok(r) => {
@@ -174,6 +181,7 @@ pub fn run() -> Report {
         );
     }
 
+    neighbours(&mut c);
     behaviour(&mut c);
 
     let _ = writeln!(c.text, "\n{} passed, {} failed", c.passed, c.failed);
@@ -187,32 +195,115 @@ const STATE: &str = r#"{"ScalingGroups": [{"ScalingGroupId": "AG6CQdPU8OKdwLjgZc
   {"InstanceId": "i-28wt48ibb", "LifecycleState": "InService", "CreationTime": "2024-01-02T00:00:00Z"}]}]}"#;
 
 /// The sample request (as it meant), protecting or not.
-fn sample(protect: bool) -> Option<Request> {
+fn sample(protect: bool) -> Option<SetInstancesProtection> {
     format!(
         "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ\
          &InstanceId.1=i-28wt48iaa&ProtectedFromScaleIn={protect}"
     )
-    .parse()
+    .parse::<Request<SetInstancesProtection>>()
     .ok()
+    .map(|r| r.operation)
+}
+
+/// The documented samples of DescribeScalingInstances and RemoveInstances.
+fn neighbours(c: &mut Checks) {
+    c.section("Samples of the operations used with it (DescribeScalingInstances, RemoveInstances)");
+    match DescribeScalingInstancesResponse::from_json(DESCRIBE_JSON.as_bytes()) {
+        Ok(body) => {
+            let first = body.scaling_instances.first();
+            c.check(
+                (body.total_count, body.page_number, body.page_size, body.total_spot_count)
+                    == (1, 1, 10, Some(0))
+                    && body.version == ApiVersion::V2014_08_28
+                    && first.is_some_and(|i| {
+                        i.instance_id.as_str() == "i-28wt4****"
+                            && i.entrusted == Some(true)
+                            && i.load_balancer_weight == Some(50)
+                            && i.creation_time.as_deref() == Some("2020-12-21T03:11Z")
+                    }),
+                "DescribeScalingInstances (2014-08-28): 1 instance, its list wrapped in ScalingInstance",
+            );
+            c.check(
+                squash(&body.to_json()) == squash(DESCRIBE_JSON),
+                "DescribeScalingInstances: renders back to the sample",
+            );
+            let xml = DescribeScalingInstancesResponse::from_xml(body.to_xml().as_bytes());
+            c.check(xml.as_ref() == Ok(&body), "DescribeScalingInstances: reads back from XML");
+            let mut newer = body.clone();
+            newer.version = ApiVersion::V2022_02_22;
+            let json = newer.to_json();
+            c.check(
+                json.contains(r#""ScalingInstances":[{"InstanceId":"i-28wt4****""#)
+                    && DescribeScalingInstancesResponse::from_json(json.as_bytes()) == Ok(newer),
+                "DescribeScalingInstances (2022-02-22): the list is a plain array",
+            );
+        }
+        Err(e) => c.check(false, format!("DescribeScalingInstances: {e}")),
+    }
+    match RemoveInstancesResponse::from_json(REMOVE_JSON.as_bytes()) {
+        Ok(body) => {
+            c.check(
+                body.scaling_activity_id.as_str() == "asa-bp175o6f6ego3r2j****"
+                    && squash(&body.to_json()) == squash(REMOVE_JSON)
+                    && RemoveInstancesResponse::from_xml(body.to_xml().as_bytes()) == Ok(body),
+                "RemoveInstances: its ScalingActivityId; renders back; reads back from XML",
+            );
+        }
+        Err(e) => c.check(false, format!("RemoveInstances: {e}")),
+    }
+    for (status, code, message) in RELATED_ERRORS {
+        let entry = code.parse::<ErrorCode>().ok().and_then(|c| c.entry().copied());
+        c.check(
+            entry.is_some_and(|e| e.http_status == status && e.documented_message() == message),
+            format!("{status} {code}: {message}"),
+        );
+    }
+}
+
+/// The errors the pages of the related operations list beyond the page's.
+const RELATED_ERRORS: [(u16, &str, &str); 2] = [
+    (
+        400,
+        "IncorrectCapacity.MinSize",
+        "To remove the instances, the total capacity will be lesser than the MinSize.",
+    ),
+    (
+        400,
+        "ScalingActivityInProgress",
+        "You cannot delete a scaling group or launch a new scaling activity while there is a scaling activity in progress for the specified scaling group.",
+    ),
+];
+
+/// A `RemoveInstances` of instances of the page's group.
+fn removal(ids: &[&InstanceId]) -> Option<RemoveInstances> {
+    let keys: String =
+        ids.iter().enumerate().map(|(i, id)| format!("&InstanceId.{}={id}", i + 1)).collect();
+    format!(
+        "Action=RemoveInstances&Version=2014-08-28&ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ{keys}"
+    )
+    .parse::<Request<RemoveInstances>>()
+    .ok()
+    .map(|r| r.operation)
 }
 
 /// The page's Description and state errors, checked against the model.
 fn behaviour(c: &mut Checks) {
     c.section("Behaviour (the page's Description), against the reference model");
-    let (Ok(mut state), Some(protect), Some(lift), Ok(group), Ok(a), Ok(b)) = (
+    let (Ok(mut state), Some(protect), Some(lift), Ok(group), Ok(a), Ok(b), Ok(region)) = (
         STATE.parse::<State>(),
         sample(true),
         sample(false),
         "AG6CQdPU8OKdwLjgZcJ2eaQ".parse(),
         "i-28wt48iaa".parse::<InstanceId>(),
         "i-28wt48ibb".parse::<InstanceId>(),
+        "cn-hangzhou".parse(),
     ) else {
         return c.check(false, "the model's sample state");
     };
     let state_of =
         |s: &State, id| s.group(&group).and_then(|g| g.instance(id)).map(|i| i.lifecycle_state);
 
-    let applied = state.apply(&protect);
+    let applied = state.set_instances_protection(&protect);
     let scaled = state.scale_in(&group, 2);
     c.check(
         applied.is_ok()
@@ -223,16 +314,27 @@ fn behaviour(c: &mut Checks) {
     c.note("(capacity changes and monitoring tasks scale in alike: the trigger does not change the choice)");
     let mut lifted = state.clone();
     c.check(
-        lifted.apply(&lift).is_ok() && state_of(&lifted, &a) == Some(InstanceState::InService),
+        lifted.set_instances_protection(&lift).is_ok()
+            && state_of(&lifted, &a) == Some(InstanceState::InService),
         "until the protection is lifted: it is back in service",
     );
     c.check(
         state.report_stopped(&group, &a) == Ok(false),
         "stopped or restarted, its health status is not updated",
     );
+    let mut protected = DescribeScalingInstances::new(region);
+    protected.lifecycle_state = Some(OneOrMany::One(InstanceState::Protected));
+    let listed = state.describe_scaling_instances(&protected).map(|p| p.total_count);
     c.check(
-        state.remove(&group, std::slice::from_ref(&a)).is_ok() && state.instance_count() == 0,
-        "only a manual removal removes it",
+        listed == Ok(1),
+        "DescribeScalingInstances with LifecycleState=Protected reads it back",
+    );
+    let removed =
+        removal(&[&a]).zip("asa-1".parse().ok()).map(|(r, id)| state.remove_instances(&r, id));
+    c.check(
+        removed.is_some_and(|r| r.is_ok_and(|r| r.removed == [a.clone()]))
+            && state.instance_count() == 0,
+        "only a manual removal (RemoveInstances) removes it",
     );
 
     c.section("State errors of the page, against the reference model");
@@ -247,7 +349,7 @@ fn behaviour(c: &mut Checks) {
     let mut request = protect.clone();
     request.instance_ids = vec![a.clone(), missing].try_into().unwrap_or(request.instance_ids);
     c.check(
-        error(fresh.apply(&request))
+        error(fresh.set_instances_protection(&request))
             == Some((
                 Some(404),
                 ErrorCode::InvalidInstanceIdNotFound,
@@ -259,12 +361,12 @@ fn behaviour(c: &mut Checks) {
     let mut other = protect.clone();
     other.scaling_group_id = "asg-none".parse().unwrap_or(other.scaling_group_id);
     c.check(
-        error(fresh.apply(&other))
+        error(fresh.set_instances_protection(&other))
             .is_some_and(|e| e.1 == ErrorCode::InvalidScalingGroupIdNotFound && e.0 == Some(404)),
         "404 InvalidScalingGroupId.NotFound for a group that does not exist",
     );
     let disabled = STATE.replace("\"Active\"", &format!("\"{}\"", GroupState::Inactive));
-    let result = disabled.parse::<State>().map(|mut s| s.apply(&protect));
+    let result = disabled.parse::<State>().map(|mut s| s.set_instances_protection(&protect));
     c.check(
         matches!(result, Ok(Err(ref e)) if e.code == ErrorCode::IncorrectScalingGroupStatus && e.http_status() == Some(400)),
         "400 IncorrectScalingGroupStatus for a group that is not enabled",

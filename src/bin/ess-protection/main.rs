@@ -13,8 +13,9 @@ use clap::{Args, Parser as ClapParser, Subcommand, ValueEnum};
 use ess_protection::signature::v1::{HttpMethod, Signer};
 use ess_protection::signature::{Signed, v3};
 use ess_protection::{
-    ApiError, Body, ErrorBody, ErrorCode, Format, HttpRequest, Parsed, Parser, Rejection, Request,
-    RequestId, Response, Timestamp, parse_pairs,
+    AnyOperation, ApiError, Body, ErrorBody, ErrorCode, Format, HttpRequest, Parsed, Parser,
+    Rejection, RemoveInstancesResponse, Request, RequestId, SetInstancesProtectionResponse,
+    Timestamp, parse_pairs,
 };
 use serde::Serialize;
 
@@ -29,10 +30,11 @@ use message::Message;
 #[command(
     name = "ess-protection",
     version,
-    about = "Check SetInstancesProtection traffic against the reference model",
-    long_about = "Check SetInstancesProtection requests and responses against the reference \
-                  model of Alibaba Cloud Auto Scaling's API, render bodies for mocks, sign and \
-                  verify requests. Output is one JSON object (or one body) on standard output.\n\n\
+    about = "Check Auto Scaling's scale-in protection traffic against the reference model",
+    long_about = "Check SetInstancesProtection, DescribeScalingInstances and RemoveInstances \
+                  requests and responses against the reference model of Alibaba Cloud Auto \
+                  Scaling's API, render bodies for mocks, sign and verify requests, run the \
+                  emulator. Output is one JSON object (or one body) on standard output.\n\n\
                   Exit codes: 0 success; 1 rejected, unreadable, mismatched or non-conforming; \
                   2 usage error or unreadable input."
 )]
@@ -43,7 +45,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate a request: print it as JSON (exit 0) or the error body a server would answer (exit 1).
+    /// Validate a request of any of the three operations (by its Action): print it as JSON
+    /// (exit 0) or the error body a server would answer (exit 1).
     Request {
         /// Repair the reference page's own sample defects, with a warning for each.
         #[arg(long)]
@@ -56,8 +59,8 @@ enum Command {
         /// (a query string or a form body). With --http, a file.
         input: Option<OsString>,
     },
-    /// Read a response body (XML or JSON): print the success or the API error (exit 0),
-    /// or say why it cannot be read (exit 1).
+    /// Read a response body (XML or JSON) of any of the three operations: print the success
+    /// body as JSON or the API error (exit 0), or say why it cannot be read (exit 1).
     Response {
         /// The HTTP status the body came with; one that contradicts the body is an error.
         #[arg(long)]
@@ -165,11 +168,15 @@ impl From<BodyFormat> for Format {
 
 #[derive(Subcommand)]
 enum Render {
-    /// A success body.
+    /// A success body of SetInstancesProtection, or of RemoveInstances with
+    /// --scaling-activity-id.
     Success {
         /// The RequestId.
         #[arg(long)]
         request_id: String,
+        /// RemoveInstances's ScalingActivityId: renders that operation's body.
+        #[arg(long)]
+        scaling_activity_id: Option<String>,
         #[arg(long, value_enum, default_value_t = BodyFormat::Json)]
         format: BodyFormat,
     },
@@ -244,9 +251,9 @@ fn run(command: Command) -> Result<u8, Failure> {
             let parser = if lenient { Parser::lenient() } else { Parser::strict() };
             if http {
                 let message = read_message(input)?;
-                request(parser.parse_http(&message.view()))
+                request(parser.parse_http::<AnyOperation>(&message.view()))
             } else {
-                request(parser.parse_query(read_input(input)?))
+                request(parser.parse_query::<AnyOperation>(read_input(input)?))
             }
         }
         Command::Response { status, content_type, file } => {
@@ -352,7 +359,7 @@ fn json<T: Serialize>(value: &T) -> Result<String, Failure> {
 #[derive(Serialize)]
 struct Accepted<'a> {
     #[serde(flatten)]
-    request: &'a Request,
+    request: &'a Request<AnyOperation>,
     #[serde(rename = "Warnings", skip_serializing_if = "Vec::is_empty")]
     warnings: Vec<String>,
 }
@@ -394,7 +401,7 @@ fn rejected(rejection: &Rejection) -> Rejected {
     }
 }
 
-fn request(result: Result<Parsed, Rejection>) -> Result<u8, Failure> {
+fn request(result: Result<Parsed<AnyOperation>, Rejection>) -> Result<u8, Failure> {
     match result {
         Ok(parsed) => {
             let warnings = parsed.warnings.iter().map(ToString::to_string).collect();
@@ -406,12 +413,6 @@ fn request(result: Result<Parsed, Rejection>) -> Result<u8, Failure> {
             Ok(1)
         }
     }
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "PascalCase")]
-struct SuccessJson<'a> {
-    request_id: &'a str,
 }
 
 #[derive(Serialize)]
@@ -435,16 +436,13 @@ struct ErrorWrapper<'a> {
 fn response(status: Option<u16>, content_type: Option<&str>, body: &[u8]) -> Result<u8, Failure> {
     let parsed = Body::parse(content_type, body).map_err(|e| Failure::failed(e.to_string()))?;
     let success_status = status.map(|s| (200..300).contains(&s));
+    let success = match &parsed {
+        Body::SetInstancesProtection(r) => Some(r.to_json()),
+        Body::DescribeScalingInstances(r) => Some(r.to_json()),
+        Body::RemoveInstances(r) => Some(r.to_json()),
+        _ => None,
+    };
     match parsed {
-        Body::Success(r) => {
-            if success_status == Some(false) {
-                return Err(Failure::failed(format!(
-                    "HTTP status {} is not a success, but the body is a success body",
-                    status.unwrap_or_default()
-                )));
-            }
-            print(&json(&SuccessJson { request_id: r.request_id.as_str() })?)?;
-        }
         Body::Error(e) => {
             if success_status == Some(true) {
                 return Err(Failure::failed(format!(
@@ -464,6 +462,15 @@ fn response(status: Option<u16>, content_type: Option<&str>, body: &[u8]) -> Res
             };
             print(&json(&ErrorWrapper { error })?)?;
         }
+        _ => {
+            if success_status == Some(false) {
+                return Err(Failure::failed(format!(
+                    "HTTP status {} is not a success, but the body is a success body",
+                    status.unwrap_or_default()
+                )));
+            }
+            print(&success.unwrap_or_default())?;
+        }
     }
     Ok(0)
 }
@@ -474,8 +481,14 @@ fn request_id(s: &str) -> Result<RequestId, Failure> {
 
 fn render(what: Render) -> Result<u8, Failure> {
     let text = match what {
-        Render::Success { request_id: id, format } => {
-            Response::new(request_id(&id)?).render(format.into()).body
+        Render::Success { request_id: id, scaling_activity_id: None, format } => {
+            SetInstancesProtectionResponse::new(request_id(&id)?).render(format.into()).body
+        }
+        Render::Success { request_id: id, scaling_activity_id: Some(activity), format } => {
+            let activity = activity
+                .parse()
+                .map_err(|e| Failure::usage(format!("--scaling-activity-id: {e}")))?;
+            RemoveInstancesResponse::new(activity, request_id(&id)?).render(format.into()).body
         }
         Render::Error { code, request_id: id, host_id, arg, message, recommend, format } => {
             let code: ErrorCode =
@@ -503,7 +516,7 @@ fn render(what: Render) -> Result<u8, Failure> {
             if let Some(object) = value.as_object_mut() {
                 object.remove("Warnings");
             }
-            let request: Request = serde_json::from_value(value)
+            let request: Request<AnyOperation> = serde_json::from_value(value)
                 .map_err(|e| Failure::failed(format!("request JSON: {e}")))?;
             request.to_query()
         }

@@ -5,8 +5,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use ess_protection::model::State;
 use ess_protection::{
-    ApiError, ErrorBody, ErrorCode, Format, HttpRequest, Parser, Rendered, Request, RequestId,
-    Response, Timestamp,
+    AnyOperation, ApiError, ErrorBody, ErrorCode, Format, HttpRequest, Parser,
+    RemoveInstancesResponse, Rendered, Request, RequestId, ScalingActivityId,
+    SetInstancesProtectionResponse, Timestamp,
 };
 
 use super::auth::Keys;
@@ -15,17 +16,17 @@ use super::auth::Keys;
 pub const HOST_ID: &str = "ess.aliyuncs.com";
 
 /// What the API needs: the keys (none: signatures are not checked) and a
-/// source of request ids.
+/// source of request and activity ids.
 pub struct Api {
     pub keys: Option<Keys>,
     pub ids: RequestIds,
 }
 
-/// What to do with a request: answer at once, or apply it to the state
-/// and answer when that is durable.
+/// What to do with a request: answer at once, or run it on the state and
+/// answer when that is durable.
 pub enum Decision {
     Answer(Rendered),
-    Apply(Box<Request>, Format, RequestId),
+    Run(Box<Request<AnyOperation>>, Format, RequestId),
 }
 
 impl Api {
@@ -34,7 +35,7 @@ impl Api {
     /// signature (when keys are configured), then the parameters.
     pub fn decide(&self, http: &HttpRequest<'_>, now: Timestamp) -> Decision {
         let request_id = self.ids.next();
-        let parsed = Parser::strict().parse_http(http);
+        let parsed = Parser::strict().parse_http::<AnyOperation>(http);
         let format = match &parsed {
             Ok(p) => p.request.response_format(),
             Err(r) => r.format(),
@@ -50,21 +51,40 @@ impl Api {
             return Decision::Answer(error_answer(error, request_id, format));
         }
         match parsed {
-            Ok(parsed) => Decision::Apply(Box::new(parsed.request), format, request_id),
+            Ok(parsed) => Decision::Run(Box::new(parsed.request), format, request_id),
             Err(rejection) => Decision::Answer(rejection.render(request_id, HOST_ID)),
         }
     }
 }
 
-/// Applies a request to the state: whether it changed anything.
-pub fn apply(state: &mut State, request: &Request) -> Result<((), bool), ApiError> {
-    let applied = state.apply(request)?;
-    Ok(((), !applied.changed.is_empty()))
-}
-
-/// The success body.
-pub fn success(request_id: RequestId, format: Format) -> Rendered {
-    Response::new(request_id).render(format)
+/// Runs a request on the state: the success answer, and whether the state
+/// changed. A removal's activity id comes from `activity`.
+pub fn run(
+    state: &mut State,
+    request: &Request<AnyOperation>,
+    request_id: RequestId,
+    activity: impl FnOnce() -> ScalingActivityId,
+    format: Format,
+) -> Result<(Rendered, bool), ApiError> {
+    match &request.operation {
+        AnyOperation::SetInstancesProtection(protect) => {
+            let applied = state.set_instances_protection(protect)?;
+            let body = SetInstancesProtectionResponse::new(request_id);
+            Ok((body.render(format), !applied.changed.is_empty()))
+        }
+        AnyOperation::DescribeScalingInstances(describe) => {
+            let page = state.describe_scaling_instances(describe)?;
+            Ok((page.to_response(request_id, request.version).render(format), false))
+        }
+        AnyOperation::RemoveInstances(remove) => {
+            let removal = state.remove_instances(remove, activity())?;
+            let changed = removal.changed(remove);
+            let body = RemoveInstancesResponse::new(removal.scaling_activity_id, request_id);
+            Ok((body.render(format), changed))
+        }
+        // The parser gives no other operation.
+        _ => Err(ApiError::new(ErrorCode::UnsupportedOperation, "")),
+    }
 }
 
 /// An error body, with the catalog's status.
@@ -72,9 +92,9 @@ pub fn error_answer(error: ApiError, request_id: RequestId, format: Format) -> R
     ErrorBody::new(error, request_id, HOST_ID).render(format)
 }
 
-/// Fresh request ids in the shape the service uses (upper-case UUID), one
-/// per answer: a per-process random seed and a counter, mixed by a
-/// bijection, so no two answers of one process share an id.
+/// Fresh ids in the shapes the service uses, one per answer (request ids)
+/// and per removal (activity ids): a per-process random seed and a counter,
+/// mixed by a bijection, so no two of one process are the same.
 pub struct RequestIds {
     seed: u64,
     counter: AtomicU64,
@@ -85,12 +105,11 @@ impl RequestIds {
         RequestIds { seed, counter: AtomicU64::new(0) }
     }
 
+    /// An upper-case UUID.
     pub fn next(&self) -> RequestId {
-        let n = self.counter.fetch_add(1, Ordering::Relaxed);
-        // `a` is a bijection of the counter and is printed whole (the first
-        // two groups and the top of the last), so ids never repeat.
-        let a = mix(self.seed.wrapping_add(n));
-        let b = mix(a ^ self.seed.rotate_left(32));
+        let (a, b) = self.draw();
+        // `a` is printed whole (the first two groups and the top of the
+        // last), so ids never repeat.
         let text = format!(
             "{:08X}-{:04X}-4{:03X}-{:04X}-{:04X}{:08X}",
             a >> 32,
@@ -101,6 +120,30 @@ impl RequestIds {
             b & 0xFFFF_FFFF
         );
         RequestId::try_from(text).expect("a UUID is never empty")
+    }
+
+    /// `asa-` and 20 lower-case letters and digits: `a` and `b` in base 36,
+    /// `a` in the low 64 bits, which 20 digits hold whole (so activity ids
+    /// never repeat either).
+    pub fn activity(&self) -> ScalingActivityId {
+        let (a, b) = self.draw();
+        let mut n = u128::from(b) << 64 | u128::from(a);
+        let mut digits = [b'0'; 20];
+        for digit in digits.iter_mut().rev() {
+            let at = usize::try_from(n % 36).unwrap_or(0);
+            *digit = *b"0123456789abcdefghijklmnopqrstuvwxyz".get(at).unwrap_or(&b'0');
+            n /= 36;
+        }
+        let text = format!("asa-{}", String::from_utf8_lossy(&digits));
+        ScalingActivityId::try_from(text).expect("asa- and 20 letters or digits is an id")
+    }
+
+    /// Two words: `a`, a bijection of the counter; `b`, mixed from it.
+    fn draw(&self) -> (u64, u64) {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let a = mix(self.seed.wrapping_add(n));
+        let b = mix(a ^ self.seed.rotate_left(32));
+        (a, b)
     }
 }
 

@@ -65,11 +65,14 @@ async fn api(Extract(app): Extract<Arc<App>>, request: Request) -> Response {
     let decision = app.api.decide(&HttpRequest::from(&request), now());
     let rendered = match decision {
         Decision::Answer(rendered) => rendered,
-        Decision::Apply(request, format, request_id) => {
-            let (result, seq) = app.store.change(|state| api::apply(state, &request));
+        Decision::Run(request, format, request_id) => {
+            let id = request_id.clone();
+            let activity = || app.api.ids.activity();
+            let (result, seq) =
+                app.store.change(|state| api::run(state, &request, id, activity, format));
             match (result, app.store.durable(seq).await) {
                 (_, Err(failed)) => disk_failure(&failed, request_id, format),
-                (Ok(()), Ok(())) => api::success(request_id, format),
+                (Ok(answer), Ok(())) => answer,
                 (Err(error), Ok(())) => api::error_answer(error, request_id, format),
             }
         }
