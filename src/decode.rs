@@ -456,6 +456,17 @@ impl<'a> Reader<'a> {
         self.convert(p.shown(), value)
     }
 
+    /// An optional single value, parsed by the operation (with a bound of
+    /// the request's version, say).
+    pub(crate) fn optional_with<T>(
+        &mut self,
+        p: &Param,
+        parse: impl FnOnce(&str) -> Result<T, ValueError>,
+    ) -> Option<T> {
+        let value = self.single(p)??;
+        parse(&value).map_err(|e| self.report.problem(p.shown(), ProblemKind::Value(e))).ok()
+    }
+
     /// An optional string, kept when empty, with a warning.
     pub(crate) fn text(&mut self, p: &Param) -> Option<String> {
         let value = self.single(p)??;
@@ -522,9 +533,12 @@ impl<'a> Reader<'a> {
     }
 
     /// Reports a value that its type takes but the request's version does
-    /// not.
-    pub(crate) fn invalid(&mut self, p: &Param, error: ValueError) {
-        let name = self.name(p);
+    /// not: of a single parameter, or (`n`, from 1) of a list.
+    pub(crate) fn invalid(&mut self, p: &Param, n: Option<usize>, error: ValueError) {
+        let name = match n {
+            Some(n) => param::list_key(self.name(p), n),
+            None => Cow::Borrowed(self.name(p)),
+        };
         self.report.problem(name, ProblemKind::Value(error));
     }
 }

@@ -225,6 +225,29 @@ impl PageSize {
             ApiVersion::V2022_02_22 => 100,
         }
     }
+
+    /// Parses a page size within a version's bound.
+    ///
+    /// ```
+    /// use ess_protection::{ApiVersion, PageSize};
+    ///
+    /// let error = PageSize::parse_in("51", ApiVersion::V2014_08_28).unwrap_err();
+    /// assert_eq!(error.to_string(), "expected an integer from 1 to 50");
+    /// assert!(PageSize::parse_in("51", ApiVersion::V2022_02_22).is_ok());
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// When the text is empty, not plain digits, or outside 1 to
+    /// [`PageSize::max_for`] the version.
+    pub fn parse_in(s: &str, version: ApiVersion) -> Result<PageSize, ValueError> {
+        let max = Self::max_for(version);
+        match s.parse::<PageSize>() {
+            Ok(size) if size.get() <= max => Ok(size),
+            Err(e) if s.is_empty() => Err(e),
+            _ => Err(ValueError::new(Kind::Range(1, i64::from(max)))),
+        }
+    }
 }
 
 impl PageNumber {

@@ -133,23 +133,18 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Option<DescribeScalingInstances> {
     let region_id = r.required(&REGION);
     let lifecycle_state = one_or_many(r, &STATE, &STATES);
     let creation_type = one_or_many::<CreationType>(r, &CREATION, &CREATIONS);
-    if let (Some(version), Some(types)) = (r.version(), &creation_type)
-        && let Some(other) = types.as_slice().iter().find(|t| !t.in_version(version))
-    {
-        let p = if matches!(types, OneOrMany::One(_)) { &CREATION } else { &CREATIONS };
-        let error = ValueError::new(Kind::OneOf(match other {
-            CreationType::Managed => &["AutoCreated", "Attached"],
-            _ => &["AutoCreated", "Attached", "Managed"],
-        }));
-        r.invalid(p, error);
+    // `Managed` is a value of 2022-02-22 only.
+    if let (Some(version), Some(types)) = (r.version(), &creation_type) {
+        let allowed = ValueError::new(Kind::OneOf(&["AutoCreated", "Attached"]));
+        for (i, _) in types.as_slice().iter().enumerate().filter(|(_, t)| !t.in_version(version)) {
+            match types {
+                OneOrMany::One(_) => r.invalid(&CREATION, None, allowed.clone()),
+                OneOrMany::Many(_) => r.invalid(&CREATIONS, Some(i + 1), allowed.clone()),
+            }
+        }
     }
-    let page_size: Option<PageSize> = r.optional(&PAGE_SIZE);
-    if let (Some(version), Some(size)) = (r.version(), page_size)
-        && size.get() > PageSize::max_for(version)
-    {
-        let max = i64::from(PageSize::max_for(version));
-        r.invalid(&PAGE_SIZE, ValueError::new(Kind::Range(1, max)));
-    }
+    let version = r.version().unwrap_or(ApiVersion::V2022_02_22);
+    let page_size = r.optional_with(&PAGE_SIZE, |s| PageSize::parse_in(s, version));
     Some(DescribeScalingInstances {
         scaling_group_id: r.optional(&GROUP),
         scaling_configuration_id: r.optional(&CONFIGURATION),
