@@ -359,3 +359,190 @@ fn scenario_snapshot() {
         insta::assert_snapshot!("model_errors", errors);
     });
 }
+
+/// A state for the other operations: `asg-1` (MinSize 1, DesiredCapacity 4)
+/// and `asg-2` in `cn-hangzhou`, `asg-3` in `cn-beijing`.
+fn workflow_state() -> State {
+    r#"{"ScalingGroups": [
+      {"ScalingGroupId": "asg-1", "RegionId": "cn-hangzhou", "LifecycleState": "Active",
+       "MinSize": 1, "DesiredCapacity": 4, "Instances": [
+        {"InstanceId": "i-1", "LifecycleState": "Protected", "CreationTime": "2024-01-01T00:00:00Z",
+         "CreationType": "AutoCreated", "ScalingConfigurationId": "asc-1", "ZoneId": "cn-hangzhou-g",
+         "SpotStrategy": "SpotAsPriceGo", "PrivateIpAddress": "10.0.0.1"},
+        {"InstanceId": "i-2", "LifecycleState": "InService", "CreationTime": "2024-01-02T00:00:00Z",
+         "CreationType": "Attached", "HealthStatus": "Unhealthy"},
+        {"InstanceId": "i-3", "LifecycleState": "Protected", "CreationTime": "2024-01-03T00:00:00Z"},
+        {"InstanceId": "i-4", "LifecycleState": "Removing", "CreationTime": "2024-01-04T00:00:00Z"}]},
+      {"ScalingGroupId": "asg-2", "RegionId": "cn-hangzhou", "LifecycleState": "Inactive", "Instances": [
+        {"InstanceId": "i-5", "LifecycleState": "Protected", "CreationTime": "2024-01-05T00:00:00Z"}]},
+      {"ScalingGroupId": "asg-3", "RegionId": "cn-beijing", "LifecycleState": "Active", "Instances": [
+        {"InstanceId": "i-6", "LifecycleState": "Protected", "CreationTime": "2024-01-06T00:00:00Z"}]}]}"#
+        .parse()
+        .unwrap()
+}
+
+fn describe(query: &str) -> ess_protection::DescribeScalingInstances {
+    format!("Action=DescribeScalingInstances&Version=2014-08-28&RegionId=cn-hangzhou{query}")
+        .parse::<Request<ess_protection::DescribeScalingInstances>>()
+        .unwrap()
+        .operation
+}
+
+fn found(state: &State, query: &str) -> Result<(u64, Vec<String>), ErrorCode> {
+    state
+        .describe_scaling_instances(&describe(query))
+        .map(|p| {
+            (p.total_count, p.instances.iter().map(|(_, i)| i.instance_id.to_string()).collect())
+        })
+        .map_err(|e| e.code)
+}
+
+/// DescribeScalingInstances: how Terraform reads protection back.
+#[test]
+fn describe_filters_orders_and_pages() {
+    let state = workflow_state();
+    let all = |ids: &[&str]| Ok((ids.len() as u64, ids.iter().map(|s| s.to_string()).collect()));
+    // The region's groups in the state's order, instances in the group's;
+    // a disabled group is described too.
+    assert_eq!(found(&state, ""), all(&["i-1", "i-2", "i-3", "i-4", "i-5"]));
+    assert_eq!(found(&state, "&LifecycleState=Protected"), all(&["i-1", "i-3", "i-5"]));
+    assert_eq!(
+        found(&state, "&ScalingGroupId=asg-1&LifecycleState=Protected"),
+        all(&["i-1", "i-3"])
+    );
+    assert_eq!(
+        found(&state, "&LifecycleStates.1=Removing&LifecycleStates.2=InService"),
+        all(&["i-2", "i-4"])
+    );
+    assert_eq!(found(&state, "&HealthStatus=Unhealthy"), all(&["i-2"]));
+    assert_eq!(
+        found(&state, "&HealthStatus=Healthy&ScalingGroupId=asg-1"),
+        all(&["i-1", "i-3", "i-4"])
+    );
+    assert_eq!(found(&state, "&CreationType=Attached"), all(&["i-2"]));
+    assert_eq!(found(&state, "&ScalingConfigurationId=asc-1"), all(&["i-1"]));
+    // An id not found is no error.
+    assert_eq!(
+        found(&state, "&InstanceId.1=i-3&InstanceId.2=i-404&InstanceId.3=i-6"),
+        all(&["i-3"])
+    );
+    // Pages: TotalCount counts every page; past the end, an empty page.
+    assert_eq!(
+        found(&state, "&PageSize=2&PageNumber=2"),
+        Ok((5, vec!["i-3".into(), "i-4".into()]))
+    );
+    assert_eq!(found(&state, "&PageSize=2&PageNumber=3"), Ok((5, vec!["i-5".into()])));
+    assert_eq!(found(&state, "&PageSize=2&PageNumber=4"), Ok((5, vec![])));
+    assert_eq!(found(&state, "&PageNumber=2147483647&PageSize=50"), Ok((5, vec![])));
+    // A group the region does not have.
+    assert_eq!(
+        found(&state, "&ScalingGroupId=asg-3"),
+        Err(ErrorCode::InvalidScalingGroupIdNotFound)
+    );
+    assert_eq!(
+        found(&state, "&ScalingGroupId=asg-9"),
+        Err(ErrorCode::InvalidScalingGroupIdNotFound)
+    );
+    // Each instance as the version shows it: the 2022-only fields in 2022 only.
+    let page = state.describe_scaling_instances(&describe("&InstanceId.1=i-1")).unwrap();
+    assert_eq!(page.total_spot_count, 1);
+    let id = "R".parse::<ess_protection::RequestId>().unwrap();
+    let old = page.to_response(id.clone(), ess_protection::ApiVersion::V2014_08_28);
+    let new = page.to_response(id, ess_protection::ApiVersion::V2022_02_22);
+    snapshots(|| {
+        insta::assert_snapshot!("model_describe", format!("{}\n{}", old.to_json(), new.to_json()))
+    });
+}
+
+fn remove(query: &str) -> ess_protection::RemoveInstances {
+    format!("Action=RemoveInstances&Version=2014-08-28&ScalingGroupId=asg-1{query}")
+        .parse::<Request<ess_protection::RemoveInstances>>()
+        .unwrap()
+        .operation
+}
+
+/// RemoveInstances: the only way a protected instance leaves its group.
+#[test]
+fn remove_instances_all_or_nothing_in_order() {
+    let activity = || "asa-1".parse().unwrap();
+    let mut state = workflow_state();
+    let before = state.clone();
+    let code = |state: &mut State, request: &ess_protection::RemoveInstances| {
+        state.remove_instances(request, activity()).unwrap_err().code
+    };
+    // The group exists (in the region), is enabled, has every instance,
+    // and keeps MinSize: checked in that order; a refusal changes nothing.
+    let mut other = remove("&InstanceId.1=i-404");
+    other.scaling_group_id = "asg-9".parse().unwrap();
+    assert_eq!(code(&mut state, &other), ErrorCode::InvalidScalingGroupIdNotFound);
+    other.scaling_group_id = "asg-2".parse().unwrap();
+    assert_eq!(code(&mut state, &other), ErrorCode::IncorrectScalingGroupStatus);
+    let far = remove("&InstanceId.1=i-1&RegionId=cn-beijing");
+    assert_eq!(code(&mut state, &far), ErrorCode::InvalidScalingGroupIdNotFound);
+    let missing = remove("&InstanceId.1=i-1&InstanceId.2=i-6");
+    let error = state.remove_instances(&missing, activity()).unwrap_err();
+    assert_eq!(error.message, "Instance \u{201c}i-6\u{201d} does not exist.");
+    // Capacity 3 (i-4 is already being removed), MinSize 1: three may not go.
+    let three = remove("&InstanceId.1=i-1&InstanceId.2=i-2&InstanceId.3=i-3");
+    assert_eq!(code(&mut state, &three), ErrorCode::IncorrectCapacityMinSize);
+    assert_eq!(state, before, "a refused removal changes nothing");
+    // Removing i-4, already on its way out, takes nothing from the capacity.
+    let two = remove("&InstanceId.1=i-1&InstanceId.2=i-2&InstanceId.3=i-4&InstanceId.4=i-1");
+    let removal = state.remove_instances(&two, activity()).unwrap();
+    assert_eq!(removal.removed, [id("i-1"), id("i-2"), id("i-4")], "protected or not, each once");
+    assert_eq!(state.groups()[0].desired_capacity, Some(1), "4 less the 3 removed");
+    assert_eq!(state.groups()[0].capacity(), 1);
+    // The last one may not go; without MinSize it may. IgnoreInvalidInstance
+    // skips what is not in the group; DecreaseDesiredCapacity=false keeps it.
+    let last = remove(
+        "&InstanceId.1=i-404&InstanceId.2=i-3&IgnoreInvalidInstance=true&DecreaseDesiredCapacity=false",
+    );
+    assert_eq!(code(&mut state, &last), ErrorCode::IncorrectCapacityMinSize);
+    let mut no_min: State = state.to_string().replace("\"MinSize\": 1,", "").parse().unwrap();
+    assert_eq!(no_min.groups()[0].min_size, None);
+    let removal = no_min.remove_instances(&last, activity()).unwrap();
+    assert_eq!((removal.removed, removal.ignored), (vec![id("i-3")], vec![id("i-404")]));
+    assert_eq!(no_min.groups()[0].desired_capacity, Some(1));
+    assert!(no_min.groups()[0].instances.is_empty());
+}
+
+#[test]
+fn a_client_token_makes_a_removal_idempotent() {
+    let mut state = workflow_state();
+    let token = "&ClientToken=0c593ea1-3bea-11e9-b96b-88e9fe637760";
+    let first = remove(&format!("&InstanceId.1=i-3{token}"));
+    let done = state.remove_instances(&first, "asa-first".parse().unwrap()).unwrap();
+    assert_eq!((done.removed.len(), done.repeated), (1, false));
+    // The same request again: the first activity, nothing more removed,
+    // even though i-3 is gone and a check would now fail.
+    let after = state.clone();
+    let again = state.remove_instances(&first, "asa-second".parse().unwrap()).unwrap();
+    assert_eq!(again.scaling_activity_id.as_str(), "asa-first");
+    assert!(again.repeated && again.removed.is_empty());
+    assert_eq!(state, after);
+    // Another request under the same token is refused, naming it.
+    let other = remove(&format!("&InstanceId.1=i-1{token}"));
+    let error = state.remove_instances(&other, "asa-third".parse().unwrap()).unwrap_err();
+    assert_eq!(error.message, "The specified value of parameter \"ClientToken\" is not valid.");
+    // The state file remembers the token, across a restart.
+    let reread: State = state.to_string().parse().unwrap();
+    assert_eq!(reread, state);
+    assert_eq!(
+        reread
+            .client_token(&"0c593ea1-3bea-11e9-b96b-88e9fe637760".parse().unwrap())
+            .map(|a| a.as_str()),
+        Some("asa-first")
+    );
+}
+
+#[test]
+fn a_scale_in_keeps_min_size_and_lowers_desired_capacity() {
+    let mut state: State =
+        workflow_state().to_string().replace("\"Protected\"", "\"InService\"").parse().unwrap();
+    let scale_in = state.scale_in(&group(), 10).unwrap();
+    // Capacity 3 (i-4 is being removed), MinSize 1: two go.
+    assert_eq!(scale_in.removed.len(), 2);
+    assert_eq!(scale_in.shortfall(), 8);
+    assert_eq!(state.groups()[0].capacity(), 1);
+    assert_eq!(state.groups()[0].desired_capacity, Some(2));
+}
