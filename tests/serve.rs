@@ -423,7 +423,13 @@ mod arbitrary_requests {
     fn piece() -> impl Strategy<Value = String> {
         prop_oneof![
             Just("Action=SetInstancesProtection".to_owned()),
+            Just("Action=DescribeScalingInstances".to_owned()),
+            Just("Action=RemoveInstances".to_owned()),
             Just("Version=2014-08-28".to_owned()),
+            Just("RegionId=cn-hangzhou".to_owned()),
+            Just("PageSize=2".to_owned()),
+            Just("LifecycleState=Protected".to_owned()),
+            Just("ClientToken=t".to_owned()),
             Just("ScalingGroupId=asg-demo".to_owned()),
             Just("InstanceId.1=i-web-1".to_owned()),
             Just("ProtectedFromScaleIn=true".to_owned()),
@@ -455,6 +461,8 @@ mod arbitrary_requests {
                 ),
                 Just("application/x-www-form-urlencoded".to_owned()),
                 Just("SetInstancesProtection".to_owned()),
+                Just("DescribeScalingInstances".to_owned()),
+                Just("RemoveInstances".to_owned()),
                 "[ -~]{0,40}",
             ],
         )
@@ -501,12 +509,8 @@ mod arbitrary_requests {
                             );
                         }
                         Some("text/xml;charset=utf-8") => {
-                            let ok = ess_protection::ErrorBody::from_xml(answer.body.as_bytes())
-                                .is_ok()
-                                || ess_protection::SetInstancesProtectionResponse::from_xml(
-                                    answer.body.as_bytes(),
-                                )
-                                .is_ok();
+                            let ok =
+                                ess_protection::Body::parse(None, answer.body.as_bytes()).is_ok();
                             prop_assert!(ok, "{answer:?}");
                         }
                         _ => {}
@@ -519,4 +523,89 @@ mod arbitrary_requests {
         assert_eq!(answer.status, 200, "{answer:?}");
         assert!(!server.stderr().contains("panicked"));
     }
+}
+
+/// DescribeScalingInstances and RemoveInstances beside SetInstancesProtection:
+/// both versions, both formats, both signatures, on the same state file.
+#[test]
+fn the_workflow_operations() {
+    let server = Server::start("workflow", STATE);
+    let json = |answer: &Answer| -> serde_json::Value {
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        serde_json::from_str(&answer.body).unwrap()
+    };
+    let describe = "Action=DescribeScalingInstances&Version=2014-08-28&RegionId=cn-hangzhou\
+                    &ScalingGroupId=asg-demo&LifecycleState=InService";
+    // 2014-08-28, signature 1.0: the list wrapped in ScalingInstance.
+    let body = json(&server.send(&signed_get(describe)));
+    assert_eq!((body["TotalCount"].as_u64(), body["PageSize"].as_u64()), (Some(4), Some(10)));
+    let items = body["ScalingInstances"]["ScalingInstance"].as_array().unwrap();
+    let ids: Vec<&str> = items.iter().map(|i| i["InstanceId"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["i-web-1", "i-web-2", "i-web-3", "i-web-4"]);
+    assert_eq!(items[0]["CreationTime"], "2026-01-01T00:00Z");
+    assert_eq!(items[0]["CreatedTime"], "2026-01-01T00:00:00Z");
+    // 2022-02-22 in V3 (the 2022 SDK): a plain array, page by page.
+    let v3 = |action: &str, query: &str| {
+        server.send(&signed_v3_of(action, "2022-02-22", query, SECRET, &nonce(), now()))
+    };
+    let page = "RegionId=cn-hangzhou&ScalingGroupId=asg-demo&PageSize=3&PageNumber=2";
+    let body = json(&v3("DescribeScalingInstances", page));
+    assert_eq!(body["TotalCount"], 5);
+    let items = body["ScalingInstances"].as_array().unwrap();
+    assert_eq!(
+        items.iter().map(|i| i["InstanceId"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["i-web-4", "i-web-5"]
+    );
+    // XML reads back with the library.
+    let answer = server.send(&signed_get(&format!("{describe}&Format=XML")));
+    let page =
+        ess_protection::DescribeScalingInstancesResponse::from_xml(answer.body.as_bytes()).unwrap();
+    assert_eq!(page.scaling_instances.len(), 4);
+    // A describe changes nothing and writes nothing.
+    let file = std::fs::read_to_string(&server.state_file).unwrap();
+    assert_eq!(file.trim(), STATE.trim());
+
+    // RemoveInstances removes a protected instance; the file has it on answer.
+    assert_eq!(server.send(&signed_get(&query(DEMO, &["i-web-1"], true))).status, 200);
+    let remove = "ScalingGroupId=asg-demo&InstanceIds.1=i-web-1&ClientToken=token-1";
+    let first = json(&v3("RemoveInstances", remove));
+    let activity = first["ScalingActivityId"].as_str().unwrap().to_owned();
+    assert!(activity.starts_with("asa-") && activity.len() == 24, "{activity}");
+    assert_request_id(first["RequestId"].as_str().unwrap());
+    let file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&server.state_file).unwrap()).unwrap();
+    assert_eq!(instance_state(&file, "i-web-1"), None);
+    assert_eq!(file["ClientTokens"][0]["ScalingActivityId"], activity.as_str());
+    // The same request under its token: the same activity, nothing more.
+    let again = json(&v3("RemoveInstances", remove));
+    assert_eq!(again["ScalingActivityId"], activity.as_str());
+    // Another request under it: refused, naming it.
+    let other =
+        v3("RemoveInstances", "ScalingGroupId=asg-demo&InstanceIds.1=i-web-2&ClientToken=token-1");
+    assert_eq!((other.status, other.code().as_str()), (400, "InvalidParameter"));
+    assert!(other.body.contains(r#"parameter \"ClientToken\" is not valid"#), "{}", other.body);
+    // MinSize: a group that keeps 4 of its 5 may lose one, not two.
+    let mut state: serde_json::Value = serde_json::from_str(STATE).unwrap();
+    state["ScalingGroups"][0]["MinSize"] = 4.into();
+    state["ScalingGroups"][0]["DesiredCapacity"] = 4.into();
+    let put = server.request("PUT", "/_emulator/state", &[], state.to_string().as_bytes());
+    assert_eq!(put.status, 200, "{}", put.body);
+    let two = "Action=RemoveInstances&Version=2014-08-28&ScalingGroupId=asg-demo\
+               &InstanceId.1=i-web-1&InstanceId.2=i-web-2";
+    let refused = server.send(&signed_get(two));
+    assert_eq!((refused.status, refused.code().as_str()), (400, "IncorrectCapacity.MinSize"));
+    let xml = server
+        .send(&signed_get(&format!("{}&Format=XML", two.replace("&InstanceId.2=i-web-2", ""))));
+    let removal = ess_protection::RemoveInstancesResponse::from_xml(xml.body.as_bytes()).unwrap();
+    assert!(removal.scaling_activity_id.as_str().starts_with("asa-"));
+    let state = server.state();
+    assert_eq!(state["ScalingGroups"][0]["DesiredCapacity"], 3);
+    // The harness's own removal stays.
+    let by_hand = server.request(
+        "POST",
+        "/_emulator/remove",
+        &[],
+        br#"{"ScalingGroupId":"asg-demo","InstanceIds":["i-web-2"]}"#,
+    );
+    assert_eq!(by_hand.body, r#"{"Removed":["i-web-2"]}"#);
 }

@@ -58,11 +58,16 @@ fn kill_9_in_a_stream_of_writes_loses_nothing_acknowledged() {
                     for n in (w..150).step_by(4) {
                         let (group, id) = (n % 2, format!("i-{}-{n}", n % 2));
                         let answer = if w == 3 && removals {
-                            // Manual removals in the stream, too.
-                            let body = format!(
-                                r#"{{"ScalingGroupId":"asg-{group}","InstanceIds":["{id}"]}}"#
+                            // Removals in the stream, too (RemoveInstances).
+                            let q = format!(
+                                "Action=RemoveInstances&Version=2014-08-28\
+                                 &ScalingGroupId=asg-{group}&InstanceId.1={id}"
                             );
-                            conn.call("POST", "/_emulator/remove", body.as_bytes())
+                            conn.call(
+                                "GET",
+                                &format!("/?{}", sign_v1(&q, SECRET, &nonce(), now())),
+                                b"",
+                            )
                         } else {
                             let q = query(&format!("asg-{group}"), &[&id], protect);
                             conn.call(

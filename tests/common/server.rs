@@ -241,14 +241,26 @@ pub fn signed_get(query: &str) -> Vec<u8> {
 
 /// A POST request of `query` (in the query string) signed with V3 at `time`.
 pub fn signed_v3(query: &str, secret: &str, nonce: &str, time: Timestamp) -> Vec<u8> {
+    signed_v3_of("SetInstancesProtection", "2014-08-28", query, secret, nonce, time)
+}
+
+/// A POST request of an operation, its parameters in the query string,
+/// signed with V3 at `time` (as the 2022 SDK sends it).
+pub fn signed_v3_of(
+    action: &str,
+    version: &str,
+    query: &str,
+    secret: &str,
+    nonce: &str,
+    time: Timestamp,
+) -> Vec<u8> {
     let target = format!("/?{query}");
     let http = HttpRequest::new("POST", &target)
         .header("host", "127.0.0.1")
-        .header("x-acs-action", "SetInstancesProtection")
-        .header("x-acs-version", "2014-08-28");
+        .header("x-acs-action", action)
+        .header("x-acs-version", version);
     let headers = v3::sign(&http, KEY_ID, secret, nonce, time);
-    let mut all: Vec<(&str, &str)> =
-        vec![("x-acs-action", "SetInstancesProtection"), ("x-acs-version", "2014-08-28")];
+    let mut all: Vec<(&str, &str)> = vec![("x-acs-action", action), ("x-acs-version", version)];
     all.extend(headers.iter());
     raw_request("POST", &target, &all, b"")
 }
