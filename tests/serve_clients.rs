@@ -1,8 +1,9 @@
 //! The official clients against `ess-protection serve`: the Python SDKs
 //! (2014-08-28 with signature 1.0; 2022-02-22 with V3 and with 1.0) and
 //! Node's `@alicloud/pop-core` (GET and POST, both versions) run their
-//! scenarios (`tests/emulator/sdk.py`, `tests/emulator/pop_core.js`), and
-//! the README's emulator snippet runs as written.
+//! scenarios of the three operations and the Terraform provider's flow
+//! (`tests/emulator/sdk.py`, `tests/emulator/pop_core.js`), and the
+//! README's emulator snippet runs as written.
 //!
 //! The clients are installed by `tests/clients/run` into `target/clients`,
 //! which then runs this test with `ESS_REQUIRE_CLIENTS=1`; a plain `cargo
@@ -57,8 +58,9 @@ fn the_python_sdks_against_the_emulator() {
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emulator/sdk.py"))
             .arg(server.port.to_string())
             .arg(sample()),
-        // Three clients: success, scale-in, removal and eight errors each.
-        33,
+        // Three clients, each: the workflow (6), every error (15, and 16 for the
+        // two 2022 clients, which may leave RegionId out), the Terraform flow (2).
+        71,
         "all Python clients passed",
     );
     eprintln!("{stdout}");
@@ -74,8 +76,9 @@ fn pop_core_against_the_emulator() {
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emulator/pop_core.js"))
             .arg(server.port.to_string())
             .arg(sample()),
-        // GET and POST, two versions: success, scale-in, removal and ten errors each.
-        52,
+        // GET and POST, two versions, each: the workflow (6), every error (16),
+        // the Terraform flow (2).
+        96,
         "all Node clients passed",
     );
     eprintln!("{stdout}");

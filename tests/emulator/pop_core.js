@@ -1,9 +1,11 @@
 // Node's @alicloud/pop-core against a running emulator (key testid:testsecret).
 // node pop_core.js PORT STATE_FILE   (NODE_PATH holds node_modules)
-// For GET and POST and both API versions: a success, a scale-in that spares the protected
-// instance, a manual removal, every error the emulator can answer as the client's error shows it
-// (code, HTTP status, request id, message), a wrong secret, an unknown key, a replay, another
-// action and another version. Prints one line per check; exits 1 on the first failure.
+// For GET and POST and both API versions, the three operations of scale-in protection: protect,
+// read back with DescribeScalingInstances, a scale-in that spares the protected instances,
+// RemoveInstances of a protected one, a client token; every error the emulator can answer as the
+// client's error shows it (code, HTTP status, request id, message), a wrong secret, an unknown
+// key, a replay, another action and another version; and the Terraform provider's flow on 50
+// instances. Prints one line per check; exits 1 on the first failure.
 const assert = require('assert');
 const fs = require('fs');
 const RPCClient = require('@alicloud/pop-core');
@@ -12,6 +14,7 @@ const [port, stateFile] = process.argv.slice(2);
 const STATE = fs.readFileSync(stateFile, 'utf8');
 const BASE = `http://127.0.0.1:${port}`;
 const UUID = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
+const ACTIVITY = /^asa-[0-9a-z]{20}$/;
 
 async function emulator(method, path, body) {
   const init = { method };
@@ -38,6 +41,84 @@ async function protect(method, apiVersion, group, ids, value, options = {}, extr
   const params = { RegionId: 'cn-hangzhou', ScalingGroupId: group, ProtectedFromScaleIn: value, ...extra };
   ids.forEach((id, i) => { params[`${list}.${i + 1}`] = id; });
   return client(apiVersion, options).request(options.action || 'SetInstancesProtection', params, { method });
+}
+
+// DescribeScalingInstances: the page, its instances as [id, state], in the version's shape.
+async function describe(method, apiVersion, group, params = {}) {
+  const all = { RegionId: 'cn-hangzhou', ...params };
+  if (group) all.ScalingGroupId = group;
+  const body = await client(apiVersion).request('DescribeScalingInstances', all, { method });
+  const items = apiVersion === '2014-08-28' ? body.ScalingInstances.ScalingInstance : body.ScalingInstances;
+  assert.ok(Array.isArray(items), JSON.stringify(body));
+  return [body.TotalCount, body.PageNumber, body.PageSize, items.map((i) => [i.InstanceId, i.LifecycleState])];
+}
+
+async function remove(method, apiVersion, group, ids, params = {}) {
+  const list = apiVersion === '2014-08-28' ? 'InstanceId' : 'InstanceIds';
+  const all = { RegionId: 'cn-hangzhou', ScalingGroupId: group, ...params };
+  ids.forEach((id, i) => { all[`${list}.${i + 1}`] = id; });
+  const body = await client(apiVersion).request('RemoveInstances', all, { method });
+  assert.match(body.ScalingActivityId, ACTIVITY);
+  return body.ScalingActivityId;
+}
+
+async function groupStates(group) {
+  const state = await emulator('GET', '/_emulator/state');
+  const g = state.ScalingGroups.find((x) => x.ScalingGroupId === group);
+  return [Object.fromEntries(g.Instances.map((i) => [i.InstanceId, i.LifecycleState])), g.DesiredCapacity];
+}
+
+// The Terraform provider's flow: 45 protected in batches of 20, read back page by page (the
+// default page and the largest), 5 unprotected, the protected rest removed with RemoveInstances.
+async function terraformFlow(method, apiVersion, name) {
+  const ids = Array.from({ length: 50 }, (_, n) => `i-tf-${String(n + 1).padStart(2, '0')}`);
+  await emulator('PUT', '/_emulator/state', {
+    ScalingGroups: [{
+      ScalingGroupId: 'asg-tf', RegionId: 'cn-hangzhou', LifecycleState: 'Active', MinSize: 5, DesiredCapacity: 50,
+      Instances: ids.map((id, n) => ({ InstanceId: id, LifecycleState: 'InService',
+        CreationTime: `2026-02-01T00:${String(n).padStart(2, '0')}:00Z` })),
+    }],
+  });
+  const wanted = ids.slice(0, 45);
+  for (let start = 0; start < 45; start += 20) {
+    await protect(method, apiVersion, 'asg-tf', wanted.slice(start, start + 20), true);
+  }
+  const protectedNow = async () => {
+    const [states] = await groupStates('asg-tf');
+    return ids.filter((i) => states[i] === 'Protected');
+  };
+  assert.deepStrictEqual(await protectedNow(), wanted);
+  const readBack = async (size) => {
+    const seen = [];
+    let pages = 0;
+    for (let page = 1; ; page += 1) {
+      const params = { LifecycleState: 'Protected', PageNumber: page };
+      if (size) params.PageSize = size;
+      const [total, number, pageSize, found] = await describe(method, apiVersion, 'asg-tf', params);
+      assert.deepStrictEqual([number, pageSize], [page, size || 10]);
+      if (found.length === 0) return [total, seen, pages];
+      seen.push(...found.map((f) => f[0]));
+      pages += 1;
+    }
+  };
+  const max = apiVersion === '2014-08-28' ? 50 : 100;
+  assert.deepStrictEqual(await readBack(), [45, wanted, 5]);
+  assert.deepStrictEqual(await readBack(max), [45, wanted, 1]);
+  console.log(`ok ${name} terraform flow: 45 protected in batches of 20, read back in 5 pages of 10 and 1 of ${max}`);
+  await protect(method, apiVersion, 'asg-tf', wanted.slice(40), false);
+  const kept = wanted.slice(0, 40);
+  assert.deepStrictEqual(await protectedNow(), kept);
+  assert.deepStrictEqual(await readBack(max), [40, kept, 1]);
+  const activities = [];
+  for (let start = 0; start < 40; start += 20) {
+    activities.push(await remove(method, apiVersion, 'asg-tf', kept.slice(start, start + 20)));
+  }
+  const [states, desired] = await groupStates('asg-tf');
+  assert.deepStrictEqual(Object.keys(states).sort(), ids.slice(40));
+  assert.ok(Object.values(states).every((s) => s === 'InService'));
+  assert.strictEqual(desired, 10);
+  assert.deepStrictEqual(await readBack(), [0, [], 0]);
+  console.log(`ok ${name} terraform flow: the protected 40 removed with RemoveInstances (${activities.join(', ')}), 10 left`);
 }
 
 async function expectError(name, call, code, status, message) {
@@ -68,17 +149,22 @@ async function run(method, apiVersion) {
   assert.strictEqual(await instanceState('i-web-1'), 'Protected');
   console.log(`ok ${name} success: request id ${answer.RequestId}`);
 
+  assert.deepStrictEqual(await describe(method, apiVersion, 'asg-demo', { LifecycleState: 'Protected' }),
+    [2, 1, 10, [['i-web-1', 'Protected'], ['i-web-2', 'Protected']]]);
+  console.log(`ok ${name} describe reads the protection back`);
+
   const removed = await emulator('POST', '/_emulator/scale-in', { ScalingGroupId: 'asg-demo', Count: 10 });
   assert.deepStrictEqual(removed, { Removed: ['i-web-3', 'i-web-4'] });
   console.log(`ok ${name} scale-in spares the protected instances: removed ${removed.Removed}`);
   await protect(method, apiVersion, 'asg-demo', ['i-web-2'], false);
   assert.strictEqual(await instanceState('i-web-2'), 'InService');
-  assert.deepStrictEqual(
-    await emulator('POST', '/_emulator/remove', { ScalingGroupId: 'asg-demo', InstanceIds: ['i-web-1'] }),
-    { Removed: ['i-web-1'] },
-  );
+  const activity = await remove(method, apiVersion, 'asg-demo', ['i-web-1']);
   assert.strictEqual(await instanceState('i-web-1'), null);
-  console.log(`ok ${name} lift the protection; manual removal removes a protected instance`);
+  console.log(`ok ${name} lift the protection; RemoveInstances removes a protected instance: ${activity}`);
+  const token = { ClientToken: `t-${name}`, IgnoreInvalidInstance: true };
+  const first = await remove(method, apiVersion, 'asg-demo', ['i-nope'], token);
+  assert.strictEqual(await remove(method, apiVersion, 'asg-demo', ['i-nope'], token), first);
+  console.log(`ok ${name} ClientToken: the same activity ${first}`);
 
   const e = (call, code, status, message) => expectError(name, call, code, status, message);
   await e(() => protect(method, apiVersion, 'asg-none', ['i-web-2'], true),
@@ -100,6 +186,24 @@ async function run(method, apiVersion) {
     'UnsupportedOperation', 400, 'The specified action is not supported.');
   await e(() => protect(method, '2099-01-01', 'asg-demo', ['i-web-2'], true),
     'NoSuchVersion', 400, 'The specified version does not exist.');
+  await e(() => describe(method, apiVersion, 'asg-none'),
+    'InvalidScalingGroupId.NotFound', 404, 'The specified scaling group does not exist.');
+  const max = apiVersion === '2014-08-28' ? 50 : 100;
+  await e(() => describe(method, apiVersion, 'asg-demo', { PageSize: max + 1 }),
+    'InvalidParameter', 400, 'The specified value of parameter "PageSize" is not valid.');
+  await e(() => describe(method, apiVersion, 'asg-demo', { RegionId: '' }),
+    'MissingParameter', 400, 'The input parameter "RegionId" that is mandatory for processing this request is not supplied.');
+  await e(() => remove(method, apiVersion, 'asg-demo', ['i-nope']),
+    'InvalidInstanceId.NotFound', 404, 'Instance \u201ci-nope\u201d does not exist.');
+  await e(() => remove(method, apiVersion, 'asg-disabled', ['i-off-1']),
+    'IncorrectScalingGroupStatus', 400, 'The current status of the specified scaling group does not support this action.');
+  await e(() => remove(method, apiVersion, 'asg-demo', ['i-web-2'], { ClientToken: `t-${name}` }),
+    'InvalidParameter', 400, 'The specified value of parameter "ClientToken" is not valid.');
+  const strict = JSON.parse(STATE);
+  strict.ScalingGroups[0].MinSize = 5;
+  await emulator('PUT', '/_emulator/state', strict);
+  await e(() => remove(method, apiVersion, 'asg-demo', ['i-web-2']),
+    'IncorrectCapacity.MinSize', 400, 'To remove the instances, the total capacity will be lesser than the MinSize.');
   const nonce = { SignatureNonce: `replayed-${name}-${require('crypto').randomUUID()}` };
   await protect(method, apiVersion, 'asg-demo', ['i-web-2'], true, {}, nonce);
   await e(() => protect(method, apiVersion, 'asg-demo', ['i-web-2'], true, {}, nonce),
@@ -110,7 +214,10 @@ async function run(method, apiVersion) {
 async function main() {
   console.log(`clients: ${JSON.stringify({ '@alicloud/pop-core': require('@alicloud/pop-core/package.json').version })}`);
   for (const method of ['POST', 'GET']) {
-    for (const apiVersion of ['2014-08-28', '2022-02-22']) await run(method, apiVersion);
+    for (const apiVersion of ['2014-08-28', '2022-02-22']) {
+      await run(method, apiVersion);
+      await terraformFlow(method, apiVersion, `pop-core-${method}-${apiVersion}`);
+    }
   }
   console.log('all Node clients passed');
 }

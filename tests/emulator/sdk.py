@@ -2,10 +2,13 @@
 
 Run with the venv's Python: sdk.py PORT STATE_FILE
 Clients: aliyun-python-sdk-ess (2014-08-28, signature 1.0), alibabacloud-ess20220222 in its
-default mode (V3) and with signature_algorithm='v2' (1.0). For each: a success, a scale-in that
-spares the protected instance, a manual removal, every error the emulator can answer as the
-client's exception shows it (code, HTTP status, request id, message), a wrong secret, an unknown
-key and a replay. Prints one line per check; exits 1 on the first failure.
+default mode (V3) and with signature_algorithm='v2' (1.0). For each, the three operations of
+scale-in protection through the SDK's own request classes and models: protect, read back with
+DescribeScalingInstances, a scale-in that spares the protected instances, RemoveInstances of a
+protected one, a client token; every error the emulator can answer as the client's exception
+shows it (code, HTTP status, request id, message), a wrong secret, an unknown key and a replay;
+and the Terraform provider's flow on 50 instances. Prints one line per check; exits 1 on the
+first failure.
 """
 import json
 import re
@@ -18,6 +21,7 @@ with open(sys.argv[2]) as f:
     STATE = f.read()
 BASE = "http://127.0.0.1:%d" % PORT
 UUID = re.compile(r"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$")
+ACTIVITY = re.compile(r"^asa-[0-9a-z]{20}$")
 SECRET = "testsecret"
 
 
@@ -36,39 +40,82 @@ def instance_state(instance_id):
     return None
 
 
-# Each client: call(group, ids, protect, key_id, secret) -> request id, raising the SDK's
-# exception; error(exception) -> (code, status, request id, message).
+# Each client is a dict of functions, each raising the SDK's own exception:
+#   protect(group, ids, protect, key_id=..., secret=...) -> request id
+#   describe(group, region=..., state=..., page_size=..., page_number=..., ids=...)
+#       -> (TotalCount, PageNumber, PageSize, [(InstanceId, LifecycleState, CreationTime)])
+#   remove(group, ids, token=..., ignore=..., decrease=...) -> ScalingActivityId
+#   error(exception) -> (code, status, request id, message)
 
 
-def ess2014(group, ids, protect, key_id="testid", secret=SECRET):
+def ess2014_client():
     from aliyunsdkcore.client import AcsClient
+    from aliyunsdkess.request.v20140828.DescribeScalingInstancesRequest import (
+        DescribeScalingInstancesRequest,
+    )
+    from aliyunsdkess.request.v20140828.RemoveInstancesRequest import RemoveInstancesRequest
     from aliyunsdkess.request.v20140828.SetInstancesProtectionRequest import (
         SetInstancesProtectionRequest,
     )
 
-    client = AcsClient(key_id, secret, "cn-hangzhou")
-    request = SetInstancesProtectionRequest()
-    request.set_endpoint("127.0.0.1:%d" % PORT)
-    request.set_protocol_type("http")
-    request.set_ScalingGroupId(group)
-    request.set_InstanceIds(ids)
-    request.set_ProtectedFromScaleIn(protect)
-    return json.loads(client.do_action_with_exception(request))["RequestId"]
+    def send(request, key_id="testid", secret=SECRET, region="cn-hangzhou"):
+        request.set_endpoint("127.0.0.1:%d" % PORT)
+        request.set_protocol_type("http")
+        return json.loads(AcsClient(key_id, secret, region).do_action_with_exception(request))
+
+    def protect(group, ids, protect, key_id="testid", secret=SECRET):
+        request = SetInstancesProtectionRequest()
+        request.set_ScalingGroupId(group)
+        request.set_InstanceIds(ids)
+        request.set_ProtectedFromScaleIn(protect)
+        return send(request, key_id, secret)["RequestId"]
+
+    def describe(group, region="cn-hangzhou", state=None, page_size=None, page_number=None, ids=None):
+        request = DescribeScalingInstancesRequest()
+        if group:
+            request.set_ScalingGroupId(group)
+        if state:
+            request.set_LifecycleState(state)
+        if page_size:
+            request.set_PageSize(page_size)
+        if page_number:
+            request.set_PageNumber(page_number)
+        if ids:
+            request.set_InstanceIds(ids)
+        body = send(request, region=region)
+        items = body["ScalingInstances"]["ScalingInstance"]
+        found = [(i["InstanceId"], i["LifecycleState"], i["CreationTime"]) for i in items]
+        return body["TotalCount"], body["PageNumber"], body["PageSize"], found
+
+    def remove(group, ids, token=None, ignore=None, decrease=None):
+        request = RemoveInstancesRequest()
+        request.set_ScalingGroupId(group)
+        request.set_InstanceIds(ids)
+        if token:
+            request.set_ClientToken(token)
+        if ignore is not None:
+            request.set_IgnoreInvalidInstance(ignore)
+        if decrease is not None:
+            request.set_DecreaseDesiredCapacity(decrease)
+        request.set_LifecycleHookContext({"DisableLifecycleHook": True})
+        return send(request)["ScalingActivityId"]
+
+    def error(e):
+        from aliyunsdkcore.acs_exception.exceptions import ServerException
+
+        assert isinstance(e, ServerException), repr(e)
+        return e.get_error_code(), e.get_http_status(), e.get_request_id(), e.get_error_msg()
+
+    return dict(protect=protect, describe=describe, remove=remove, error=error,
+                list="InstanceId", max_page=50, version="2014-08-28")
 
 
-def ess2014_error(e):
-    from aliyunsdkcore.acs_exception.exceptions import ServerException
+def ess2022_client(algorithm):
+    from alibabacloud_ess20220222 import models
+    from alibabacloud_ess20220222.client import Client
+    from alibabacloud_tea_openapi import models as open_api_models
 
-    assert isinstance(e, ServerException), repr(e)
-    return e.get_error_code(), e.get_http_status(), e.get_request_id(), e.get_error_msg()
-
-
-def ess2022(algorithm):
-    def call(group, ids, protect, key_id="testid", secret=SECRET):
-        from alibabacloud_ess20220222 import models
-        from alibabacloud_ess20220222.client import Client
-        from alibabacloud_tea_openapi import models as open_api_models
-
+    def client(key_id="testid", secret=SECRET):
         config = open_api_models.Config(
             access_key_id=key_id,
             access_key_secret=secret,
@@ -78,21 +125,47 @@ def ess2022(algorithm):
         )
         if algorithm:
             config.signature_algorithm = algorithm
+        return Client(config)
+
+    def protect(group, ids, protect, key_id="testid", secret=SECRET):
         request = models.SetInstancesProtectionRequest(
             scaling_group_id=group, instance_ids=ids, protected_from_scale_in=protect
         )
-        answer = Client(config).set_instances_protection(request)
+        answer = client(key_id, secret).set_instances_protection(request)
         assert answer.status_code == 200, answer.status_code
         return answer.body.request_id
 
-    return call
+    def describe(group, region="cn-hangzhou", state=None, page_size=None, page_number=None, ids=None):
+        request = models.DescribeScalingInstancesRequest(
+            region_id=region, scaling_group_id=group, lifecycle_state=state,
+            page_size=page_size, page_number=page_number, instance_ids=ids,
+        )
+        answer = client().describe_scaling_instances(request)
+        assert answer.status_code == 200, answer.status_code
+        # The SDK's own model: `scaling_instances` is a list of its objects.
+        body = answer.body
+        found = [(i.instance_id, i.lifecycle_state, i.creation_time) for i in body.scaling_instances]
+        return body.total_count, body.page_number, body.page_size, found
 
+    def remove(group, ids, token=None, ignore=None, decrease=None):
+        context = models.RemoveInstancesRequestLifecycleHookContext(disable_lifecycle_hook=True)
+        request = models.RemoveInstancesRequest(
+            region_id="cn-hangzhou", scaling_group_id=group, instance_ids=ids, client_token=token,
+            ignore_invalid_instance=ignore, decrease_desired_capacity=decrease,
+            lifecycle_hook_context=context,
+        )
+        answer = client().remove_instances(request)
+        assert answer.status_code == 200, answer.status_code
+        return answer.body.scaling_activity_id
 
-def ess2022_error(e):
-    code = getattr(e, "code", None)
-    assert code, repr(e)
-    data = getattr(e, "data", None) or {}
-    return code, e.statusCode, data.get("RequestId"), data.get("Message")
+    def error(e):
+        code = getattr(e, "code", None)
+        assert code, repr(e)
+        data = getattr(e, "data", None) or {}
+        return code, e.statusCode, data.get("RequestId"), data.get("Message")
+
+    return dict(protect=protect, describe=describe, remove=remove, error=error,
+                list="InstanceIds", max_page=100, version="2022-02-22")
 
 
 def fixed_nonce(client_name):
@@ -114,9 +187,9 @@ def fixed_nonce(client_name):
 
 
 CLIENTS = [
-    ("ess2014", ess2014, ess2014_error, "InstanceId"),
-    ("ess2022-v3", ess2022(None), ess2022_error, "InstanceIds"),
-    ("ess2022-v2", ess2022("v2"), ess2022_error, "InstanceIds"),
+    ("ess2014", ess2014_client),
+    ("ess2022-v3", lambda: ess2022_client(None)),
+    ("ess2022-v2", lambda: ess2022_client("v2")),
 ]
 
 
@@ -138,48 +211,155 @@ def expect_error(name, error_of, call, args, code, status, message, **kwargs):
     raise AssertionError("%s: no exception for %s" % (name, code))
 
 
-def run(name, call, error_of, list_name):
+def state_with(**group):
+    """The sample state, its first group changed."""
+    state = json.loads(STATE)
+    state["ScalingGroups"][0].update(group)
+    return state
+
+
+def run(name, c):
+    protect, describe, remove, error_of, list_name = (
+        c["protect"], c["describe"], c["remove"], c["error"], c["list"])
     emulator("PUT", "/_emulator/state", STATE)
-    request_id = call("asg-demo", ["i-web-1", "i-web-2"], True)
+    request_id = protect("asg-demo", ["i-web-1", "i-web-2"], True)
     assert UUID.match(request_id), request_id
     assert instance_state("i-web-1") == "Protected", instance_state("i-web-1")
     print("ok %s success: request id %s" % (name, request_id))
+
+    # Read back as Terraform does: LifecycleState=Protected.
+    found = describe("asg-demo", state="Protected")
+    assert found == (2, 1, 10, [("i-web-1", "Protected", "2026-01-01T00:00Z"),
+                                ("i-web-2", "Protected", "2026-01-02T00:00Z")]), found
+    print("ok %s describe reads the protection back: %s" % (name, [f[0] for f in found[3]]))
 
     removed = emulator("POST", "/_emulator/scale-in", {"ScalingGroupId": "asg-demo", "Count": 10})
     assert removed == {"Removed": ["i-web-3", "i-web-4"]}, removed
     assert instance_state("i-web-1") == "Protected"
     print("ok %s scale-in spares the protected instances: removed %s" % (name, removed["Removed"]))
 
-    call("asg-demo", ["i-web-2"], False)
+    protect("asg-demo", ["i-web-2"], False)
     assert instance_state("i-web-2") == "InService"
-    removed = emulator("POST", "/_emulator/remove", {"ScalingGroupId": "asg-demo", "InstanceIds": ["i-web-1"]})
-    assert removed == {"Removed": ["i-web-1"]} and instance_state("i-web-1") is None
-    print("ok %s lift the protection; manual removal removes a protected instance" % name)
+    activity = remove("asg-demo", ["i-web-1"])
+    assert ACTIVITY.match(activity), activity
+    assert instance_state("i-web-1") is None
+    print("ok %s lift the protection; RemoveInstances removes a protected instance: %s"
+          % (name, activity))
+    removed = emulator("POST", "/_emulator/remove", {"ScalingGroupId": "asg-demo", "InstanceIds": ["i-web-5"]})
+    assert removed == {"Removed": ["i-web-5"]} and instance_state("i-web-5") is None
+    print("ok %s the harness's removal" % name)
 
-    e = lambda args, code, status, message, **kw: expect_error(name, error_of, call, args, code, status, message, **kw)
-    e(("asg-none", ["i-web-2"], True), "InvalidScalingGroupId.NotFound", 404,
+    # A client token: the same request answers the same activity.
+    again = remove("asg-demo", ["i-nope"], token="t-" + name, ignore=True)
+    assert remove("asg-demo", ["i-nope"], token="t-" + name, ignore=True) == again
+    print("ok %s ClientToken: the same activity %s" % (name, again))
+
+    def e(call, args, code, status, message, **kw):
+        expect_error(name, error_of, call, args, code, status, message, **kw)
+
+    e(protect, ("asg-none", ["i-web-2"], True), "InvalidScalingGroupId.NotFound", 404,
       "The specified scaling group does not exist.")
-    e(("asg-demo", ["i-web-2", "i-nope"], True), "InvalidInstanceId.NotFound", 404,
+    e(protect, ("asg-demo", ["i-web-2", "i-nope"], True), "InvalidInstanceId.NotFound", 404,
       "Instance \u201ci-nope\u201d does not exist.")
-    e(("asg-disabled", ["i-off-1"], True), "IncorrectScalingGroupStatus", 400,
+    e(protect, ("asg-disabled", ["i-off-1"], True), "IncorrectScalingGroupStatus", 400,
       "The current status of the specified scaling group does not support this action.")
-    e(("asg-demo", ["i-%d" % n for n in range(1, 22)], True), "InvalidParameter", 400,
+    e(protect, ("asg-demo", ["i-%d" % n for n in range(1, 22)], True), "InvalidParameter", 400,
       'The specified value of parameter "%s.21" is not valid.' % list_name)
-    e(("asg-demo", [], True), "MissingParameter", 400,
+    e(protect, ("asg-demo", [], True), "MissingParameter", 400,
       'The input parameter "%s.N" that is mandatory for processing this request is not supplied.'
       % list_name)
-    e(("asg-demo", ["i-web-2"], True), "SignatureDoesNotMatch", 403,
+    e(protect, ("asg-demo", ["i-web-2"], True), "SignatureDoesNotMatch", 403,
       "The signature we calculated does not match the one you provided.", secret="wrong")
-    e(("asg-demo", ["i-web-2"], True), "InvalidAccessKeyId.NotFound", 400,
+    e(protect, ("asg-demo", ["i-web-2"], True), "InvalidAccessKeyId.NotFound", 400,
       "The Access Key ID provided does not exist in our records.", key_id="nobody")
+    e(describe, ("asg-none",), "InvalidScalingGroupId.NotFound", 404,
+      "The specified scaling group does not exist.")
+    e(describe, ("asg-demo",), "InvalidParameter", 400,
+      'The specified value of parameter "PageSize" is not valid.', page_size=c["max_page"] + 1)
+    e(describe, ("asg-demo",), "InvalidScalingGroupId.NotFound", 404,
+      "The specified scaling group does not exist.", region="cn-beijing")
+    if c["version"] == "2022-02-22":
+        # The 2022 SDK sends RegionId only when the request has one.
+        e(describe, ("asg-demo",), "MissingParameter", 400,
+          'The input parameter "RegionId" that is mandatory for processing this request is '
+          "not supplied.", region=None)
+    e(remove, ("asg-demo", ["i-nope"]), "InvalidInstanceId.NotFound", 404,
+      "Instance \u201ci-nope\u201d does not exist.")
+    e(remove, ("asg-disabled", ["i-off-1"]), "IncorrectScalingGroupStatus", 400,
+      "The current status of the specified scaling group does not support this action.")
+    e(remove, ("asg-demo", ["i-web-2"]), "InvalidParameter", 400,
+      'The specified value of parameter "ClientToken" is not valid.', token="t-" + name)
+    emulator("PUT", "/_emulator/state", state_with(MinSize=5))
+    e(remove, ("asg-demo", ["i-web-2"]), "IncorrectCapacity.MinSize", 400,
+      "To remove the instances, the total capacity will be lesser than the MinSize.")
+    assert instance_state("i-web-2") == "InService"
     undo = fixed_nonce(name)
     try:
-        call("asg-demo", ["i-web-2"], True)
-        e(("asg-demo", ["i-web-2"], True), "SignatureNonceUsed", 400,
+        protect("asg-demo", ["i-web-2"], True)
+        e(protect, ("asg-demo", ["i-web-2"], True), "SignatureNonceUsed", 400,
           "Specified signature nonce was used already.")
     finally:
         undo()
     assert instance_state("i-web-2") == "Protected"
+
+
+def group_states(group):
+    for g in emulator("GET", "/_emulator/state")["ScalingGroups"]:
+        if g["ScalingGroupId"] == group:
+            return {i["InstanceId"]: i["LifecycleState"] for i in g["Instances"]}, g.get("DesiredCapacity")
+    raise AssertionError("no group %s" % group)
+
+
+def terraform_flow(name, c):
+    """What the Terraform provider does with `protected_instances`: protect 45
+    instances in batches of 20, read them back with LifecycleState=Protected page
+    by page (the default page and the largest), unprotect some, then remove the
+    protected rest with RemoveInstances; the state checked after each step."""
+    protect, describe, remove = c["protect"], c["describe"], c["remove"]
+    ids = ["i-tf-%02d" % n for n in range(1, 51)]
+    state = {"ScalingGroups": [{
+        "ScalingGroupId": "asg-tf", "RegionId": "cn-hangzhou", "LifecycleState": "Active",
+        "MinSize": 5, "MaxSize": 60, "DesiredCapacity": 50,
+        "Instances": [{"InstanceId": i, "LifecycleState": "InService",
+                       "CreationTime": "2026-02-01T00:%02d:00Z" % n} for n, i in enumerate(ids)]}]}
+    emulator("PUT", "/_emulator/state", state)
+    wanted = ids[:45]
+    for start in range(0, 45, 20):
+        protect("asg-tf", wanted[start:start + 20], True)
+    states, _ = group_states("asg-tf")
+    assert [i for i in ids if states[i] == "Protected"] == wanted, states
+
+    def read_back(page_size=None):
+        seen, page, pages = [], 1, 0
+        while True:
+            total, number, size, found = describe(
+                "asg-tf", state="Protected", page_size=page_size, page_number=page)
+            assert number == page and size == (page_size or 10), (number, size)
+            if not found:
+                return total, seen, pages
+            seen += [f[0] for f in found]
+            page, pages = page + 1, pages + 1
+
+    assert read_back() == (45, wanted, 5), read_back()
+    assert read_back(c["max_page"]) == (45, wanted, 1)
+    print("ok %s terraform flow: 45 protected in batches of 20, read back in 5 pages of 10 "
+          "and 1 of %d" % (name, c["max_page"]))
+
+    protect("asg-tf", wanted[40:], False)
+    kept = wanted[:40]
+    states, _ = group_states("asg-tf")
+    assert [i for i in ids if states[i] == "Protected"] == kept
+    assert read_back(c["max_page"]) == (40, kept, 1)
+    activities = [remove("asg-tf", kept[start:start + 20]) for start in range(0, 40, 20)]
+    assert len(set(activities)) == 2 and all(ACTIVITY.match(a) for a in activities), activities
+    states, desired = group_states("asg-tf")
+    assert sorted(states) == ids[40:] and set(states.values()) == {"InService"}, states
+    assert desired == 10, desired
+    assert read_back() == (0, [], 0)
+    total, _, _, found = describe("asg-tf", page_size=c["max_page"])
+    assert total == 10 and [f[0] for f in found] == ids[40:], (total, found)
+    print("ok %s terraform flow: 5 unprotected, the protected 40 removed with RemoveInstances "
+          "(%s), 10 left, DesiredCapacity 10" % (name, ", ".join(activities)))
 
 
 def main():
@@ -190,8 +370,10 @@ def main():
                     "alibabacloud-tea-openapi"]:
         versions[package] = version(package)
     print("clients: %s" % json.dumps(versions))
-    for name, call, error_of, list_name in CLIENTS:
-        run(name, call, error_of, list_name)
+    for name, make in CLIENTS:
+        client = make()
+        run(name, client)
+        terraform_flow(name, client)
     print("all Python clients passed")
 
 
