@@ -1,7 +1,8 @@
 //! What the official clients really send, recorded by `tests/clients/run`
-//! from a loopback capture server: each request parses (through the real
-//! binary's `request --http`) to what the client meant, verifies with the
-//! client's secret, and is refused for any change to it.
+//! from a loopback capture server (each of the three operations): each
+//! request parses (through the real binary's `request --http`) to what the
+//! client meant, verifies with the client's secret, and is refused for any
+//! change to it.
 //!
 //! The committed set is in `tests/clients/captured/`; CI captures a fresh
 //! one from the newest SDKs and runs this test on it too
@@ -70,6 +71,7 @@ fn every_captured_request_parses_to_what_the_client_meant_and_verifies() {
         let r = run(&["request", "--http", file.to_str().unwrap()], "");
         assert_eq!(r.code, 0, "{name}: {}", r.stdout);
         let request: Value = serde_json::from_str(one_line(&r)).unwrap();
+        assert_eq!(request.get("Warnings"), None, "{name}: what an official client sends");
         for (key, expected) in m["expect"].as_object().unwrap() {
             assert_eq!(&request[key], expected, "{name}: {key}");
         }
@@ -122,10 +124,12 @@ fn every_captured_request_parses_to_what_the_client_meant_and_verifies() {
             request["Version"].as_str().unwrap().to_owned(),
             if method { "GET" } else { "POST" },
             request["InstanceIds"].as_array().unwrap().len(),
+            request["Action"].as_str().unwrap().to_owned(),
         ));
     }
-    // The set covers both signatures, both versions, both methods, 1 and 20 ids.
-    let kinds = |f: fn(&(String, String, &str, usize)) -> String| {
+    // The set covers both signatures, both versions, both methods, 1, 2 and
+    // 20 ids, the three operations.
+    let kinds = |f: fn(&(String, String, &str, usize, String)) -> String| {
         seen.iter()
             .map(f)
             .collect::<std::collections::BTreeSet<_>>()
@@ -135,6 +139,10 @@ fn every_captured_request_parses_to_what_the_client_meant_and_verifies() {
     assert_eq!(kinds(|s| s.0.clone()), ["1.0", "V3"]);
     assert_eq!(kinds(|s| s.1.clone()), ["2014-08-28", "2022-02-22"]);
     assert_eq!(kinds(|s| s.2.to_owned()), ["GET", "POST"]);
-    assert_eq!(kinds(|s| s.3.to_string()), ["1", "20"]);
-    assert!(messages.len() >= 12, "{} messages", messages.len());
+    assert_eq!(kinds(|s| s.3.to_string()), ["1", "2", "20"]);
+    assert_eq!(
+        kinds(|s| s.4.clone()),
+        ["DescribeScalingInstances", "RemoveInstances", "SetInstancesProtection"]
+    );
+    assert!(messages.len() >= 24, "{} messages", messages.len());
 }

@@ -17,8 +17,10 @@ import threading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GROUP = "asg-bp18p2yfxow2dloq"
-# What each client is asked to send: one instance, and the most (20) with
-# the optional parameters set (the account holds characters to encode).
+# What each client is asked to send: SetInstancesProtection of one instance, and
+# of the most (20) with the optional parameters set (the account holds
+# characters to encode); a DescribeScalingInstances as Terraform reads protection
+# back; a RemoveInstances of 20 with every option.
 CASES = [
     {"name": "one", "ScalingGroupId": GROUP, "InstanceIds": ["i-bp1aaaa0001"],
      "ProtectedFromScaleIn": True},
@@ -26,6 +28,13 @@ CASES = [
      "InstanceIds": ["i-bp1aaaa%04d" % n for n in range(1, 21)],
      "ProtectedFromScaleIn": False, "OwnerId": 1234567890123,
      "ResourceOwnerAccount": "owner@example.com"},
+    {"name": "describe", "Action": "DescribeScalingInstances", "RegionId": "cn-hangzhou",
+     "ScalingGroupId": GROUP, "LifecycleState": "Protected", "PageNumber": 2, "PageSize": 50,
+     "InstanceIds": ["i-bp1aaaa0001", "i-bp1aaaa0002"]},
+    {"name": "remove", "Action": "RemoveInstances", "RegionId": "cn-hangzhou",
+     "ScalingGroupId": GROUP, "InstanceIds": ["i-bp1aaaa%04d" % n for n in range(1, 21)],
+     "ClientToken": "0c593ea1-3bea-11e9-b96b-88e9fe637760", "DecreaseDesiredCapacity": False,
+     "IgnoreInvalidInstance": True, "RemovePolicy": "release", "StopInstanceTimeout": 60},
 ]
 # (client name, API version, signature, command line) for each client.
 def clients(python, node):

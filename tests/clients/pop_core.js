@@ -1,4 +1,5 @@
-// Sends SetInstancesProtection with Node's @alicloud/pop-core, one request per case.
+// Sends each case with Node's @alicloud/pop-core, one request per case: its Action
+// (SetInstancesProtection when it has none), lists flattened as Name.N.
 // node pop_core.js METHOD VERSION PORT CASES_JSON; prints one JSON line: the client's version.
 const RPCClient = require('@alicloud/pop-core');
 
@@ -12,11 +13,10 @@ async function main() {
   });
   const list = apiVersion === '2014-08-28' ? 'InstanceId' : 'InstanceIds';
   for (const c of JSON.parse(casesJson)) {
-    const params = { RegionId: 'cn-hangzhou', ScalingGroupId: c.ScalingGroupId, ProtectedFromScaleIn: c.ProtectedFromScaleIn };
-    c.InstanceIds.forEach((id, i) => { params[`${list}.${i + 1}`] = id; });
-    if ('OwnerId' in c) params.OwnerId = c.OwnerId;
-    if ('ResourceOwnerAccount' in c) params.ResourceOwnerAccount = c.ResourceOwnerAccount;
-    await client.request('SetInstancesProtection', params, { method });
+    const { Action = 'SetInstancesProtection', InstanceIds, ...rest } = c;
+    const params = { RegionId: 'cn-hangzhou', ...rest };
+    InstanceIds.forEach((id, i) => { params[`${list}.${i + 1}`] = id; });
+    await client.request(Action, params, { method });
   }
   const version = require('@alicloud/pop-core/package.json').version;
   console.log(JSON.stringify({ client: `pop-core-${method}`, versions: { '@alicloud/pop-core': version } }));

@@ -1,4 +1,6 @@
-"""Sends SetInstancesProtection with the official Python SDKs, one request per case.
+"""Sends each case with the official Python SDKs, one request per case: its
+`Action` (SetInstancesProtection when it has none) through the SDK's own request
+class.
 
 Run with the venv's Python: python_clients.py CLIENT PORT CASES_JSON
 CLIENT: ess2014 (aliyun-python-sdk-ess), ess2022-v3 / ess2022-v2 (alibabacloud-ess20220222).
@@ -13,22 +15,30 @@ KEY_ID, SECRET = "testid", "testsecret"
 
 def ess2014(port, case):
     from aliyunsdkcore.client import AcsClient
-    from aliyunsdkess.request.v20140828.SetInstancesProtectionRequest import (
+    from aliyunsdkess.request.v20140828 import (
+        DescribeScalingInstancesRequest,
+        RemoveInstancesRequest,
         SetInstancesProtectionRequest,
     )
 
-    client = AcsClient(KEY_ID, SECRET, "cn-hangzhou")
-    request = SetInstancesProtectionRequest()
+    action = case.get("Action", "SetInstancesProtection")
+    module = {
+        "SetInstancesProtection": SetInstancesProtectionRequest,
+        "DescribeScalingInstances": DescribeScalingInstancesRequest,
+        "RemoveInstances": RemoveInstancesRequest,
+    }[action]
+    request = getattr(module, action + "Request")()
     request.set_endpoint("127.0.0.1:%d" % port)
     request.set_protocol_type("http")
-    request.set_ScalingGroupId(case["ScalingGroupId"])
-    request.set_InstanceIds(case["InstanceIds"])
-    request.set_ProtectedFromScaleIn(case["ProtectedFromScaleIn"])
-    if "OwnerId" in case:
-        request.set_OwnerId(case["OwnerId"])
-    if "ResourceOwnerAccount" in case:
-        request.set_ResourceOwnerAccount(case["ResourceOwnerAccount"])
-    client.do_action_with_exception(request)
+    for key, value in case.items():
+        if key not in ("Action", "RegionId"):
+            # The SDK's setters: set_InstanceIds takes the list.
+            getattr(request, "set_" + key)(value)
+    AcsClient(KEY_ID, SECRET, "cn-hangzhou").do_action_with_exception(request)
+
+
+def snake(name):
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
 
 
 def ess2022(port, case, algorithm):
@@ -45,14 +55,10 @@ def ess2022(port, case, algorithm):
     )
     if algorithm == "v2":
         config.signature_algorithm = "v2"
-    request = models.SetInstancesProtectionRequest(
-        scaling_group_id=case["ScalingGroupId"],
-        instance_ids=case["InstanceIds"],
-        protected_from_scale_in=case["ProtectedFromScaleIn"],
-        owner_id=case.get("OwnerId"),
-        resource_owner_account=case.get("ResourceOwnerAccount"),
-    )
-    Client(config).set_instances_protection(request)
+    action = case.get("Action", "SetInstancesProtection")
+    fields = {snake(k): v for k, v in case.items() if k != "Action"}
+    request = getattr(models, action + "Request")(**fields)
+    getattr(Client(config), snake(action))(request)
 
 
 def main():
