@@ -7,8 +7,10 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use ess_protection::model::State;
 use ess_protection::{
-    ErrorBody, Parser, SetInstancesProtection, SetInstancesProtectionResponse as Response,
+    AnyOperation, DescribeScalingInstances, ErrorBody, Parser, RemoveInstances,
+    SetInstancesProtection, SetInstancesProtectionResponse as Response,
 };
 
 type Request = ess_protection::Request<SetInstancesProtection>;
@@ -87,6 +89,73 @@ fn request(c: &mut Criterion) {
     });
     let request: Request = input.parse().unwrap();
     g.bench_function("canonical encoding", |b| b.iter(|| black_box(&request).to_query()));
+    g.finish();
+    // The other operations, each against the same floor on its own input.
+    for (name, input) in [
+        ("request describe", inputs::signed_describe()),
+        ("request remove", inputs::signed_remove()),
+    ] {
+        let bytes = input.as_bytes();
+        assert!(Parser::strict().parse_query::<AnyOperation>(bytes).is_ok());
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Bytes(bytes.len() as u64));
+        g.bench_function("strict parse", |b| {
+            b.iter(|| Parser::strict().parse_query::<AnyOperation>(black_box(bytes)))
+        });
+        g.bench_function("floor: form_urlencoded::parse().count()", |b| {
+            b.iter(|| form_urlencoded::parse(black_box(bytes)).count())
+        });
+        g.finish();
+    }
+}
+
+/// A state of one group of `n` instances, every third protected.
+fn big_group(n: usize) -> State {
+    let instances: Vec<String> = (0..n)
+        .map(|i| {
+            let state = if i % 3 == 0 { "Protected" } else { "InService" };
+            format!(
+                r#"{{"InstanceId":"i-{i:06}","LifecycleState":"{state}","CreationTime":"2024-01-01T00:00:00Z"}}"#
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"ScalingGroups":[{{"ScalingGroupId":"asg-1","RegionId":"cn-hangzhou","LifecycleState":"Active","Instances":[{}]}}]}}"#,
+        instances.join(",")
+    )
+    .parse()
+    .unwrap()
+}
+
+/// The describe Terraform sends: the group's protected instances, the last
+/// page of 50 (so the pass reads the whole group before it is done).
+fn describe_last_page(n: usize) -> DescribeScalingInstances {
+    let protected = n.div_ceil(3);
+    let last = protected.div_ceil(50).max(1);
+    format!(
+        "Action=DescribeScalingInstances&Version=2014-08-28&RegionId=cn-hangzhou\
+         &ScalingGroupId=asg-1&LifecycleState=Protected&PageSize=50&PageNumber={last}"
+    )
+    .parse::<ess_protection::Request<DescribeScalingInstances>>()
+    .unwrap()
+    .operation
+}
+
+/// A describe page over a group of 1,000 and of 10,000 instances: one
+/// pass over the group, so the cost per instance stays the same.
+fn describe(c: &mut Criterion) {
+    let mut g = c.benchmark_group("describe page");
+    for n in [1_000, 10_000] {
+        let (state, request) = (big_group(n), describe_last_page(n));
+        let page = state.describe_scaling_instances(&request).unwrap();
+        assert_eq!(page.total_count, n.div_ceil(3) as u64);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("{n} instances"), |b| {
+            b.iter(|| {
+                state.describe_scaling_instances(black_box(&request)).map(|p| p.instances.len())
+            })
+        });
+    }
     g.finish();
 }
 
@@ -219,6 +288,8 @@ fn interleaved(_: &mut Criterion) {
     let (sx, ex) = (inputs::SUCCESS_XML.as_bytes(), inputs::ERROR_XML.as_bytes());
     let (sj, ej) = (inputs::SUCCESS_JSON.as_bytes(), inputs::ERROR_JSON.as_bytes());
     let encoded: Request = request.parse().unwrap();
+    let (describe, remove) = (inputs::signed_describe(), inputs::signed_remove());
+    let (d, rm) = (describe.as_bytes(), remove.as_bytes());
     #[cfg(feature = "signature")]
     let (v1, v3) = (Verify::new(inputs::V1_MESSAGE), Verify::new(inputs::V3_MESSAGE));
     type Work<'a> = Box<dyn FnMut() + 'a>;
@@ -237,6 +308,24 @@ fn interleaved(_: &mut Criterion) {
             work(strict),
             "tokenizer floor",
             work(|| form_urlencoded::parse(black_box(r)).count()),
+        ),
+        (
+            "request (any operation): strict parse",
+            work(|| Parser::strict().parse_query::<AnyOperation>(black_box(r))),
+            "tokenizer floor",
+            work(|| form_urlencoded::parse(black_box(r)).count()),
+        ),
+        (
+            "describe request: strict parse",
+            work(|| Parser::strict().parse_query::<DescribeScalingInstances>(black_box(d))),
+            "tokenizer floor",
+            work(|| form_urlencoded::parse(black_box(d)).count()),
+        ),
+        (
+            "remove request: strict parse",
+            work(|| Parser::strict().parse_query::<RemoveInstances>(black_box(rm))),
+            "tokenizer floor",
+            work(|| form_urlencoded::parse(black_box(rm)).count()),
         ),
         ("request: by hand", work(|| by_hand(black_box(r))), "strict parse", work(strict)),
         (
@@ -289,10 +378,28 @@ fn interleaved(_: &mut Criterion) {
         ("verify V3", work(|| v3.verify()), "SHA-256 + HMAC-SHA256", work(|| v3.floor())),
         ("verify 1.0", work(|| v1.verify()), "tokenizer of its query", work(|| v1.tokenize())),
         ("verify V3", work(|| v3.verify()), "tokenizer of its query", work(|| v3.tokenize())),
+        // The honest floor: reading the query at all, plus the crypto.
+        (
+            "verify 1.0",
+            work(|| v1.verify()),
+            "tokenizer + crypto",
+            work(|| (v1.tokenize(), v1.floor())),
+        ),
+        (
+            "verify V3",
+            work(|| v3.verify()),
+            "tokenizer + crypto",
+            work(|| (v3.tokenize(), v3.floor())),
+        ),
     ]);
     let mut json = Vec::new();
     println!("\ninterleaved medians of per-round ratios (101 rounds):");
+    // `ESS_INTERLEAVED=verify` runs only the pairs whose work names it.
+    let only = std::env::var("ESS_INTERLEAVED").unwrap_or_default();
     for (name, mut work, floor, mut base) in pairs {
+        if !name.contains(only.as_str()) {
+            continue;
+        }
         // A batch of about a millisecond.
         let per = timed(1000, &mut *work).as_nanos().max(1) as u32 / 1000;
         let n = (1_000_000 / per.max(1)).clamp(10, 100_000);
@@ -332,5 +439,5 @@ fn verify(c: &mut Criterion) {
 #[cfg(not(feature = "signature"))]
 fn verify(_: &mut Criterion) {}
 
-criterion_group!(benches, request, responses, verify, interleaved);
+criterion_group!(benches, request, responses, describe, verify, interleaved);
 criterion_main!(benches);

@@ -21,6 +21,15 @@ use crate::request::{ExtraParams, Request};
 pub(crate) struct Pair<'a> {
     pub(crate) name: Cow<'a, str>,
     pub(crate) value: Option<Cow<'a, str>>,
+    /// Where the name's first `.` is, if it has one: a list key's.
+    pub(crate) dot: Option<usize>,
+}
+
+impl<'a> Pair<'a> {
+    pub(crate) fn new(name: Cow<'a, str>, value: Option<Cow<'a, str>>) -> Self {
+        let dot = memchr::memchr(b'.', name.as_bytes());
+        Pair { name, value, dot }
+    }
 }
 
 /// The most parameters the envelope and one operation declare together.
@@ -139,9 +148,22 @@ impl<'a> Decoder<'a> {
     /// The request, or every problem found.
     pub(crate) fn finish<O: Operation>(self, acs: AcsHeaders) -> Result<Parsed<O>, Rejection> {
         let Decoder { lenient, mut report, mut pairs, placeholder, headers } = self;
+        // The first `Action` and `Version` pairs, found in one pass.
+        let mut found = [None, None];
+        for (i, pair) in pairs.iter().enumerate() {
+            let slot = match pair.name.as_ref() {
+                "Action" => found.get_mut(0),
+                "Version" => found.get_mut(1),
+                _ => None,
+            };
+            if let Some(slot @ None) = slot {
+                *slot = Some(i);
+            }
+        }
         let [action, version] = [(envelope::ACTION, 0), (envelope::VERSION, 1)].map(|(p, h)| {
             let header = headers.get(h).copied().flatten();
-            header_or_param(&mut report, &mut pairs, p.shown(), header)
+            let param = found.get(h).copied().flatten();
+            header_or_param(&mut report, &mut pairs, p.shown(), param, header)
         });
         let value = |at: Option<usize>| at.and_then(|i| pairs.get(i)?.value.as_deref());
         let known_version = value(version).and_then(|v| v.parse().ok());
@@ -237,9 +259,9 @@ fn header_or_param<'a>(
     report: &mut Report,
     pairs: &mut Vec<Pair<'a>>,
     name: &'static str,
+    param: Option<usize>,
     header: Option<&'a str>,
 ) -> Option<usize> {
-    let param = pairs.iter().position(|p| p.name == name);
     match (param.and_then(|i| pairs.get(i)), header) {
         (Some(Pair { value: Some(given), .. }), Some(header)) if given != header => {
             let kind = ProblemKind::Disagrees { parameter: name, value: given.to_string() };
@@ -248,7 +270,7 @@ fn header_or_param<'a>(
         }
         (Some(_), _) => param,
         (None, Some(header)) => {
-            pairs.push(Pair { name: Cow::Borrowed(name), value: Some(Cow::Borrowed(header)) });
+            pairs.push(Pair::new(Cow::Borrowed(name), Some(Cow::Borrowed(header))));
             Some(pairs.len() - 1)
         }
         (None, None) => None,
@@ -271,11 +293,11 @@ impl Sorter<'_> {
     /// parameters (taken out of the pairs).
     fn sort(&mut self, pairs: &mut [Pair<'_>], at: usize) {
         let Some(pair) = pairs.get_mut(at) else { return };
-        let name = &pair.name;
+        let (name, dot) = (&pair.name, pair.dot);
         let base = envelope::PARAMS.len();
         let op = self.spec.map(|s| &s.lookup);
         // No single parameter's name holds a `.`: such a name is a list key.
-        let single = if name.contains('.') {
+        let single = if dot.is_some() {
             None
         } else if let Some((p, _)) = envelope::LOOKUP.find(name) {
             Some((p, 0))
@@ -297,7 +319,10 @@ impl Sorter<'_> {
             }
             None => {}
         }
-        let (list, index) = param::split_key(name);
+        let (list, index) = match dot.and_then(|at| Some((name.get(..at)?, name.get(at + 1..)?))) {
+            Some((list, index)) => (list, Some(index)),
+            None => (name.as_ref(), None),
+        };
         let found = match (index, op.and_then(|l| l.find(list))) {
             (Some(index), Some((p, mask))) if p.shape == Shape::List => Some((p, mask, index)),
             _ => None,
@@ -492,27 +517,15 @@ impl<'a> Reader<'a> {
             return None;
         }
         let key = |i: usize| param::list_key(items.name, i + 1);
-        // The first of each repeated value, found before the values are taken.
-        let text = |at: usize| self.pairs.get(at).and_then(|p| p.value.as_deref());
-        let mut first = [None; MAX_ITEMS];
-        for (i, &at) in items.indexes().iter().enumerate() {
-            let earlier = items.indexes().iter().take(i).position(|&before| {
-                at != GAP && before != GAP && text(at).is_some() && text(before) == text(at)
-            });
-            if let Some(slot) = first.get_mut(i) {
-                *slot = earlier;
-            }
-        }
         let mut values: Vec<T> = Vec::with_capacity(items.len);
+        // The fingerprint and N of each value kept, to name the first of a
+        // repeat: fingerprints spare most string comparisons.
+        let mut seen = [(0u64, 0usize); MAX_ITEMS];
         let mut valid = !items.rejected;
         for (i, &at) in items.indexes().iter().enumerate() {
             if at == GAP {
                 self.report.warning(key(i), WarningKind::Gap);
                 continue;
-            }
-            if let Some(&Some(earlier)) = first.get(i) {
-                let earlier = key(earlier).into_owned();
-                self.report.warning(key(i), WarningKind::DuplicateValue(earlier));
             }
             match self.value(at) {
                 None => valid = false,
@@ -520,13 +533,28 @@ impl<'a> Reader<'a> {
                     self.report.problem(key(i), ProblemKind::Missing);
                     valid = false;
                 }
-                Some(v) => match T::parse(v) {
-                    Ok(value) => values.push(value),
-                    Err(e) => {
-                        self.report.problem(key(i), ProblemKind::Value(e));
-                        valid = false;
+                Some(v) => {
+                    let print = fingerprint(&v);
+                    let first = seen
+                        .iter()
+                        .zip(&values)
+                        .find(|((p, _), kept)| *p == print && kept.text() == v.as_ref());
+                    if let Some((&(_, n), _)) = first {
+                        self.report.warning(key(i), WarningKind::DuplicateValue(key(n - 1).into()));
                     }
-                },
+                    match T::parse(v) {
+                        Ok(value) => {
+                            if let Some(slot) = seen.get_mut(values.len()) {
+                                *slot = (print, i + 1);
+                            }
+                            values.push(value);
+                        }
+                        Err(e) => {
+                            self.report.problem(key(i), ProblemKind::Value(e));
+                            valid = false;
+                        }
+                    }
+                }
             }
         }
         if valid { List::try_from(values).ok() } else { None }
@@ -541,6 +569,11 @@ impl<'a> Reader<'a> {
         };
         self.report.problem(name, ProblemKind::Value(error));
     }
+}
+
+/// FNV-1a: a cheap, deterministic fingerprint of a string.
+fn fingerprint(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The extra parameters, the repeated ones reported (in `O(n log n)`).

@@ -255,6 +255,7 @@ pub(crate) fn canonical_str_segments<'a>(text: &'a str, out: &mut Vec<CanonicalP
 /// The segments of `raw`; `text` is the same bytes when they are UTF-8.
 #[cfg(feature = "signature")]
 fn segments<'a>(raw: &'a [u8], text: Option<&'a str>, out: &mut Vec<CanonicalPair<'a>>) {
+    out.reserve(memchr::memchr_iter(b'&', raw).count() + 1);
     let part = |from: usize, bytes: &'a [u8]| -> Cow<'a, str> {
         match text.and_then(|t| t.get(from..from + bytes.len())) {
             Some(borrowed) if is_canonical(bytes) => Cow::Borrowed(borrowed),
@@ -295,17 +296,51 @@ pub(crate) fn sort_canonical(pairs: &mut Vec<CanonicalPair<'_>>) {
         }
         u128::from_be_bytes(key)
     }
-    let name = |i: usize| pairs.get(i).map_or("", |p| p.0.as_ref());
-    let mut order: Vec<(u128, usize)> = (0..pairs.len()).map(|i| (prefix(name(i)), i)).collect();
+    let mut order: Vec<(u128, u32)> =
+        pairs.iter().zip(0u32..).map(|(p, i)| (prefix(&p.0), i)).collect();
     // Keys in strictly rising order: already sorted.
     if order.windows(2).all(|w| matches!(w, [a, b] if a.0 < b.0)) {
         return;
     }
-    order.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0).then_with(|| name(a.1).cmp(name(b.1))).then(a.1.cmp(&b.1))
-    });
-    let mut slots: Vec<Option<CanonicalPair<'_>>> = pairs.drain(..).map(Some).collect();
-    pairs.extend(order.iter().filter_map(|&(_, i)| slots.get_mut(i).and_then(Option::take)));
+    // By key, and where two keys are equal by the whole name, then by
+    // place (stable).
+    let name = |i: u32| usize::try_from(i).ok().and_then(|i| pairs.get(i)).map(|p| &p.0);
+    let less = |a: &(u128, u32), b: &(u128, u32)| match a.0.cmp(&b.0) {
+        std::cmp::Ordering::Equal => (name(a.1), a.1) < (name(b.1), b.1),
+        other => other.is_lt(),
+    };
+    if order.len() <= 64 {
+        // Requests come nearly sorted (`InstanceIds.10` after `.9`, the
+        // signature's parameters at the end), and are short: an insertion
+        // sort moves only what is out of place.
+        for i in 1..order.len() {
+            let Some(&item) = order.get(i) else { break };
+            let mut j = i;
+            while let Some(&prev) = order.get(j.wrapping_sub(1))
+                && j > 0
+                && less(&item, &prev)
+            {
+                if let Some(slot) = order.get_mut(j) {
+                    *slot = prev;
+                }
+                j -= 1;
+            }
+            if let Some(slot) = order.get_mut(j) {
+                *slot = item;
+            }
+        }
+    } else {
+        order.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| (name(a.1), a.1).cmp(&(name(b.1), b.1)))
+        });
+    }
+    let mut sorted = Vec::with_capacity(pairs.len());
+    for &(_, i) in &order {
+        if let Some(pair) = usize::try_from(i).ok().and_then(|i| pairs.get_mut(i)) {
+            sorted.push(std::mem::take(pair));
+        }
+    }
+    *pairs = sorted;
 }
 
 /// Writes sorted canonical pairs as `name=value&…`.

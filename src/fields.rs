@@ -146,7 +146,7 @@ impl FieldSpec {
 }
 
 /// The most known fields a body has.
-const MAX_FIELDS: usize = 8;
+const MAX_FIELDS: usize = 6;
 
 /// The error body's fields, in the documentation's order.
 pub(crate) const ERROR_FIELDS: [FieldSpec; 5] = [

@@ -152,8 +152,9 @@ const BUCKET: usize = 4;
 /// or two candidates at most.
 #[derive(Debug, Clone, Copy)]
 pub struct Lookup {
-    /// `buckets[len % 32]`: up to four `(param index + 1, version mask)`.
-    buckets: [[(u8, u8); BUCKET]; 32],
+    /// `buckets[len % 32]`: up to four `(param index + 1, version mask,
+    /// first byte, last byte)`; the bytes spare most string comparisons.
+    buckets: [[(u8, u8, u8, u8); BUCKET]; 32],
     params: &'static [Param],
 }
 
@@ -164,7 +165,7 @@ impl Lookup {
     /// Builds the index; a table with more than four names of one length
     /// (modulo 32) does not compile.
     pub(crate) const fn new(params: &'static [Param]) -> Lookup {
-        let mut buckets = [[(0u8, 0u8); BUCKET]; 32];
+        let mut buckets = [[(0u8, 0u8, 0u8, 0u8); BUCKET]; 32];
         let mut p = 0;
         while p < params.len() {
             assert!(params[p].index == p, "parameters must be numbered in order");
@@ -179,7 +180,8 @@ impl Lookup {
                         i += 1;
                         assert!(i < BUCKET, "too many names of one length");
                     }
-                    bucket[i] = (p as u8 + 1, mask);
+                    let bytes = name.as_bytes();
+                    bucket[i] = (p as u8 + 1, mask, bytes[0], bytes[bytes.len() - 1]);
                 }
                 v += 1;
             }
@@ -191,7 +193,11 @@ impl Lookup {
     /// The parameter of a name, with the versions whose name it is.
     pub(crate) fn find(&self, name: &str) -> Option<(&'static Param, u8)> {
         let bucket = self.buckets.get(name.len() % 32)?;
-        bucket.iter().take_while(|(p, _)| *p != 0).find_map(|&(p, mask)| {
+        let (first, last) = (*name.as_bytes().first()?, *name.as_bytes().last()?);
+        bucket.iter().take_while(|e| e.0 != 0).find_map(|&(p, mask, f, l)| {
+            if (f, l) != (first, last) {
+                return None;
+            }
             let param = self.params.get(usize::from(p) - 1)?;
             let v = if mask == 2 { 1 } else { 0 };
             (param.names[v] == name).then_some((param, mask))

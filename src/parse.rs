@@ -129,6 +129,7 @@ const AMPERSAND: u8 = 1;
 const EQUALS: u8 = 2;
 const ESCAPE: u8 = 3;
 const WHITESPACE: u8 = 4;
+const DOT: u8 = 5;
 
 /// The class of every byte: most are 0, nothing to note.
 const CLASS: [u8; 256] = {
@@ -142,6 +143,7 @@ const CLASS: [u8; 256] = {
     class[b'\n' as usize] = WHITESPACE;
     class[b'\r' as usize] = WHITESPACE;
     class[0x0c] = WHITESPACE;
+    class[b'.' as usize] = DOT;
     class
 };
 
@@ -149,6 +151,8 @@ const CLASS: [u8; 256] = {
 struct Scan {
     start: usize,
     eq: Option<usize>,
+    /// The first `.` of the name: a list key's.
+    dot: Option<usize>,
     escaped_name: bool,
     escaped_value: bool,
     whitespace: bool,
@@ -156,7 +160,14 @@ struct Scan {
 
 impl Scan {
     fn new(start: usize) -> Self {
-        Scan { start, eq: None, escaped_name: false, escaped_value: false, whitespace: false }
+        Scan {
+            start,
+            eq: None,
+            dot: None,
+            escaped_name: false,
+            escaped_value: false,
+            whitespace: false,
+        }
     }
 }
 
@@ -180,6 +191,8 @@ pub(crate) fn feed<'a>(d: &mut Decoder<'a>, input: &'a [u8]) {
             EQUALS => {}
             ESCAPE if scan.eq.is_none() => scan.escaped_name = true,
             ESCAPE => scan.escaped_value = true,
+            DOT if scan.eq.is_none() && scan.dot.is_none() => scan.dot = Some(i),
+            DOT => {}
             _ => scan.whitespace = true,
         }
     }
@@ -220,7 +233,12 @@ fn segment<'a>(
     if value.is_none() {
         d.report.problem(decoded.as_ref(), ProblemKind::NotUtf8);
     }
-    d.pairs.push(Pair { name: decoded, value });
+    // Where nothing was decoded, the name's `.` is where the pass saw it.
+    let pair = match (scan.escaped_name, scan.dot) {
+        (false, dot) => Pair { dot: dot.map(|at| at - scan.start), name: decoded, value },
+        (true, _) => Pair::new(decoded, value),
+    };
+    d.pairs.push(pair);
 }
 
 /// A segment with unencoded whitespace: the reference page's sample
@@ -277,7 +295,7 @@ fn segment_with_whitespace<'a>(
     if value.is_none() {
         d.report.problem(name.as_ref(), ProblemKind::NotUtf8);
     }
-    d.pairs.push(Pair { name, value });
+    d.pairs.push(Pair::new(name, value));
 }
 
 /// The unencoded whitespace at each end of a raw name or value.

@@ -156,7 +156,7 @@ impl<'de, O: Operation> Deserialize<'de> for Request<O> {
 }
 
 fn pair(name: &str, value: &str) -> Pair<'static> {
-    Pair { name: Cow::Owned(name.to_owned()), value: Some(Cow::Owned(value.to_owned())) }
+    Pair::new(Cow::Owned(name.to_owned()), Some(Cow::Owned(value.to_owned())))
 }
 
 /// One member as pairs: a parameter's value under its kind, a list's

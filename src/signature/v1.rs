@@ -113,13 +113,17 @@ fn string_to_sign_of(method: &str, sorted: &[CanonicalPair<'_>]) -> String {
     let mut out = String::with_capacity(method.len() + 5 + length + length / 4);
     out.push_str(method);
     out.push_str("&%2F&");
-    let again = |out: &mut String, mut part: &str| {
-        while let Some(at) = memchr::memchr(b'%', part.as_bytes()) {
-            out.push_str(part.get(..at).unwrap_or_default());
-            out.push_str("%25");
-            part = part.get(at + 1..).unwrap_or_default();
+    // Parts are short: a plain scan, not `memchr`, finds their `%`.
+    let again = |out: &mut String, part: &str| {
+        if !part.bytes().any(|b| b == b'%') {
+            return out.push_str(part);
         }
-        out.push_str(part);
+        for piece in part.split('%').enumerate() {
+            if piece.0 > 0 {
+                out.push_str("%25");
+            }
+            out.push_str(piece.1);
+        }
     };
     for (i, (name, value)) in sorted.iter().enumerate() {
         if i > 0 {
@@ -156,34 +160,48 @@ impl<'a> Received<'a> {
         mut pairs: Vec<CanonicalPair<'a>>,
     ) -> Result<Self, ApiError> {
         let incomplete = || ApiError::new(ErrorCode::IncompleteSignature, "");
-        // The names looked for are unreserved, so their canonical form is
-        // their name; values are decoded from their canonical form.
-        let value = |pairs: &[CanonicalPair<'a>], name: &str| -> Option<Cow<'a, str>> {
-            let (_, v) = pairs.iter().find(|(n, _)| n == name)?;
+        // The first pair of each name looked for, found in one pass. The
+        // names are unreserved, so their canonical form is their name.
+        const NAMES: [&str; 6] = [
+            "Signature",
+            "AccessKeyId",
+            "SignatureNonce",
+            "SignatureMethod",
+            "SignatureVersion",
+            "Timestamp",
+        ];
+        let mut found: [Option<usize>; 6] = [None; 6];
+        for (i, (name, _)) in pairs.iter().enumerate() {
+            if let Some(slot) = NAMES.iter().position(|n| n == name).and_then(|k| found.get_mut(k))
+                && slot.is_none()
+            {
+                *slot = Some(i);
+            }
+        }
+        // Values are decoded from their canonical form.
+        let value = |k: usize| -> Option<Cow<'a, str>> {
+            let (_, v) = pairs.get(found.get(k).copied().flatten()?)?;
             match v {
                 Cow::Borrowed(v) => decode(v.as_bytes()),
                 Cow::Owned(v) => decode(v.as_bytes()).map(|d| Cow::Owned(d.into_owned())),
             }
         };
-        let at = pairs.iter().position(|(n, _)| n == "Signature").ok_or_else(incomplete)?;
-        let signature = value(&pairs, "Signature").filter(|v| !v.is_empty());
-        // `remove`, not `swap_remove`: repeated names keep their order.
-        pairs.remove(at);
-        let present = |name| value(&pairs, name).filter(|v| !v.is_empty());
-        let (Some(signature), Some(access_key_id), Some(nonce)) =
-            (signature, present("AccessKeyId"), present("SignatureNonce"))
+        let present = |k| value(k).filter(|v| !v.is_empty());
+        let (Some(at), Some(signature), Some(access_key_id), Some(nonce)) =
+            (found[0], present(0), present(1), present(2))
         else {
             return Err(incomplete());
         };
-        let is = |name, expected: &str| value(&pairs, name).is_some_and(|v| v == expected);
-        if !is("SignatureMethod", SignatureMethod::HmacSha1.as_str())
-            || !is("SignatureVersion", SignatureVersion::V1_0.as_str())
+        if value(3).as_deref() != Some(SignatureMethod::HmacSha1.as_str())
+            || value(4).as_deref() != Some(SignatureVersion::V1_0.as_str())
         {
             return Err(incomplete());
         }
-        let timestamp = value(&pairs, "Timestamp")
+        let timestamp = value(5)
             .and_then(|t| t.parse::<Timestamp>().ok())
             .ok_or_else(|| ApiError::new(ErrorCode::IllegalTimestamp, ""))?;
+        // `remove`, not `swap_remove`: repeated names keep their order.
+        pairs.remove(at);
         sort_canonical(&mut pairs);
         Ok(Received { method, sorted: pairs, signature, access_key_id, nonce, timestamp })
     }

@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use crate::acs::{ACS3_HMAC_SHA256, AuthParts};
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::Timestamp;
-use crate::encode::{canonical_str_segments, join_canonical, sort_canonical};
+use crate::encode::{canonical_str_segments, sort_canonical};
 use crate::message::HttpRequest;
 
 type HmacSha256 = hmac::Hmac<Sha256>;
@@ -157,13 +157,21 @@ fn canonical_request_bytes<'h>(
     let mut pairs = Vec::new();
     canonical_str_segments(query, &mut pairs);
     sort_canonical(&mut pairs);
-    let mut joined = String::with_capacity(query.len() + query.len() / 8 + 16);
-    join_canonical(&pairs, &mut joined);
 
-    let mut out = Vec::with_capacity(256 + joined.len() + http.headers.len() * 64);
-    for part in [http.method.as_bytes(), b"\n", path.as_bytes(), b"\n", joined.as_bytes(), b"\n"] {
+    let length: usize = pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut out = Vec::with_capacity(256 + length + http.headers.len() * 64);
+    for part in [http.method.as_bytes(), b"\n", path.as_bytes(), b"\n"] {
         out.extend_from_slice(part);
     }
+    for (i, (name, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(b'&');
+        }
+        out.extend_from_slice(name.as_bytes());
+        out.push(b'=');
+        out.extend_from_slice(value.as_bytes());
+    }
+    out.push(b'\n');
     let mut values: Vec<&'h [u8]> = Vec::new();
     let mut line = |name: &str, found: &[(Cow<'h, str>, &'h [u8])]| {
         values.clear();
@@ -181,7 +189,7 @@ fn canonical_request_bytes<'h>(
         }
         out.push(b'\n');
     };
-    let names = || signed_headers.split(';');
+    let names = || crate::acs::names(signed_headers);
     if names().zip(names().skip(1)).all(|(a, b)| a < b) {
         // Sorted, as every verified and every signed request's are: one walk.
         headers.merge(names(), &mut line, |_| {});
@@ -343,7 +351,7 @@ impl<'a> Received<'a> {
         let (mut unsigned, mut absent) = (false, false);
         let mut required: [Option<&'a [u8]>; 4] = [None; 4];
         headers.merge(
-            auth.signed_headers.split(';'),
+            crate::acs::names(auth.signed_headers),
             |name, values| {
                 absent |= values.is_empty();
                 let slot = REQUIRED.iter().position(|r| *r == name);
