@@ -111,37 +111,7 @@ pub fn response(data: &[u8]) {
         Some(ct) if ct.contains("json") => false,
         _ => xml_first,
     };
-    let text = match &body {
-        Body::SetInstancesProtection(r) => {
-            if is_xml {
-                r.to_xml()
-            } else {
-                r.to_json()
-            }
-        }
-        Body::DescribeScalingInstances(r) => {
-            if is_xml {
-                r.to_xml()
-            } else {
-                r.to_json()
-            }
-        }
-        Body::RemoveInstances(r) => {
-            if is_xml {
-                r.to_xml()
-            } else {
-                r.to_json()
-            }
-        }
-        Body::Error(e) => {
-            if is_xml {
-                e.to_xml()
-            } else {
-                e.to_json()
-            }
-        }
-        _ => unreachable!("no other body"),
-    };
+    let text = body.render(if is_xml { Format::Xml } else { Format::Json }).body;
     assert_eq!(Body::parse(content_type, text.as_bytes()).as_ref(), Ok(&body), "{text}");
 }
 

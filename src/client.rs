@@ -136,6 +136,27 @@ impl Body {
             }
         }
     }
+
+    /// Renders the body in a format, as its own type's `render` does: a
+    /// success body with status 200, an error body with its code's status.
+    ///
+    /// ```
+    /// use ess_protection::{Body, Format};
+    ///
+    /// let body = Body::parse(None, br#"{"ScalingActivityId":"asa-1","RequestId":"R"}"#)?;
+    /// let xml = body.render(Format::Xml);
+    /// assert_eq!(xml.status, 200);
+    /// assert!(xml.body.starts_with("<RemoveInstancesResponse>"));
+    /// # Ok::<(), ess_protection::BodyError>(())
+    /// ```
+    pub fn render(&self, format: Format) -> crate::Rendered {
+        match self {
+            Body::SetInstancesProtection(body) => body.render(format),
+            Body::DescribeScalingInstances(body) => body.render(format),
+            Body::RemoveInstances(body) => body.render(format),
+            Body::Error(body) => body.render(format),
+        }
+    }
 }
 
 /// A body of one operation: its success body, or an error body.
