@@ -204,6 +204,8 @@ impl Lookup {
         })
     }
 
+    /// The parameters, in declaration order.
+    #[allow(dead_code, reason = "used by const assertions, which rustc before 1.89 does not count")]
     pub(crate) const fn params(&self) -> &'static [Param] {
         self.params
     }
