@@ -30,6 +30,8 @@ def fmt_time(ns):
 ROWS = [
     ("request", "strict parse", [("floor: form_urlencoded::parse().count()", "tokenizer floor"),
                                  ("by hand: serde_urlencoded HashMap + checks", "by hand")]),
+    ("request describe", "strict parse", [("floor: form_urlencoded::parse().count()", "tokenizer floor")]),
+    ("request remove", "strict parse", [("floor: form_urlencoded::parse().count()", "tokenizer floor")]),
     ("request", "canonical encoding", []),
     ("response success XML", "parse", [("floor: quick-xml event loop", "quick-xml event loop")]),
     ("response error XML", "parse", [("floor: quick-xml event loop", "quick-xml event loop")]),
@@ -49,6 +51,13 @@ for group, function, floors in ROWS:
         fns, _ = median(group, floor)
         ratios.append(f"{ns / fns:.2f}× {label} ({fmt_time(fns)})")
     print(f"| {group}: {function} | {size} | {fmt_time(ns)} | {mib_s:.0f} MiB/s | {'; '.join(ratios) or '—'} |")
+
+print()
+print("| describe page (the last page of 50 `Protected`) | median | per instance in the group |")
+print("|---|---|---|")
+for n in (1000, 10000):
+    ns, _ = median("describe page", f"{n} instances")
+    print(f"| group of {n:,} | {fmt_time(ns)} | {ns / n:.1f} ns |")
 
 print()
 print("| work / floor | median ratio | quartiles |")

@@ -1,21 +1,30 @@
-//! A pure model of Alibaba Cloud Auto Scaling's `SetInstancesProtection`
-//! API: validated types, the query codec for requests, the response bodies
-//! in XML and JSON, and the error catalog. No I/O.
+//! A pure model of Alibaba Cloud Auto Scaling's scale-in protection:
+//! `SetInstancesProtection`, and the two operations used with it,
+//! `DescribeScalingInstances` (reading the protection back) and
+//! `RemoveInstances` (the manual removal that releases a protected instance).
+//! Validated types, the query codec for requests, the response bodies in XML
+//! and JSON, the error catalog, signatures, and the service's behaviour. No I/O.
 //!
 //! # Scope of this crate
 //!
-//! It turns an untrusted request into a typed, validated [`Request`] or into
-//! the API error the service would answer ([`Rejection`]), and builds and
-//! encodes requests for clients. It parses and renders the success body
-//! ([`Response`]) and the error body ([`ErrorBody`]) in XML and JSON, and
-//! knows every documented error code ([`ErrorCode`]). It reads whole HTTP
-//! requests ([`HttpRequest`], [`Parser::parse_http`]), signs and verifies
+//! It turns an untrusted request into a typed, validated [`Request`] of one
+//! operation or of any of the three ([`AnyOperation`]), or into the API error
+//! the service would answer ([`Rejection`]), and builds and encodes requests
+//! for clients. It parses and renders each operation's success body
+//! ([`SetInstancesProtectionResponse`], [`DescribeScalingInstancesResponse`],
+//! [`RemoveInstancesResponse`]) and the error body ([`ErrorBody`]) in XML and
+//! JSON, and knows every documented error code ([`ErrorCode`]). It reads whole
+//! HTTP requests ([`HttpRequest`], [`Parser::parse_http`]), signs and verifies
 //! them (feature `signature`), and models what the service does with them
-//! ([`model`]). It performs no I/O, reads no clock and no
-//! random source, and keeps no global state: a caller passes in whatever
-//! time or nonce it needs. It does not talk to the service, and it knows
-//! nothing the reference page and the documentation do not say (see the README for
-//! every rule that is this crate's own decision).
+//! ([`model`]). It performs no I/O, reads no clock and no random source, and
+//! keeps no global state: a caller passes in whatever time, nonce or id it
+//! needs. It does not talk to the service, and it knows nothing the
+//! documentation does not say, except where a rule is marked as this crate's
+//! own decision (each guide page lists them).
+//!
+//! The [`guide`] holds the reference: requests and the validation policy,
+//! responses and the error catalog, the model, signatures, the command-line
+//! tool, the emulator, how it is tested, and its performance.
 //!
 //! # Example
 //!
@@ -99,6 +108,30 @@ pub use values::{
     ClientToken, CreationType, HealthStatus, InstanceState, LifecycleHookContext, OneOrMany,
     PageNumber, PageSize, ProtectedFromScaleIn, RemovePolicy, StopInstanceTimeout,
 };
+
+/// The guide: the reference pages of this crate, each with its examples
+/// (run as doctests) and the decisions this crate made where the
+/// documentation is silent.
+pub mod guide {
+    #[doc = include_str!("../docs/requests.md")]
+    pub mod requests {}
+    #[doc = include_str!("../docs/responses.md")]
+    pub mod responses {}
+    #[doc = include_str!("../docs/model.md")]
+    pub mod model {}
+    #[doc = include_str!("../docs/signatures.md")]
+    pub mod signatures {}
+    #[doc = include_str!("../docs/cli.md")]
+    pub mod cli {}
+    #[doc = include_str!("../docs/emulator.md")]
+    pub mod emulator {}
+    #[doc = include_str!("../docs/testing.md")]
+    pub mod testing {}
+    #[doc = include_str!("../docs/performance.md")]
+    pub mod performance {}
+    #[doc = include_str!("../CHANGELOG.md")]
+    pub mod changelog {}
+}
 
 /// The README's examples, run as doctests.
 #[cfg(doctest)]

@@ -471,3 +471,38 @@ fn bad_http_messages() {
         2
     );
 }
+
+/// Every example of the CLI guide (`docs/cli.md`) prints what the guide says, exit codes
+/// included: each `$ ` line (with its `\` continuations) runs in `sh` from the crate's root
+/// with the binary first on `PATH`, and its output (standard error with standard output) is the lines up to the next `$ `.
+#[test]
+fn the_cli_guide_examples_print_what_the_guide_says() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let guide = std::fs::read_to_string(root.join("docs/cli.md")).unwrap();
+    let block = guide.split("```text\n").nth(1).and_then(|b| b.split("\n```").next()).unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_ess-protection")).parent().unwrap();
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
+    let mut examples = 0;
+    for example in block.split("\n$ ").map(|e| e.strip_prefix("$ ").unwrap_or(e)) {
+        let mut lines = example.lines();
+        let mut command = String::new();
+        for line in lines.by_ref() {
+            command.push_str(line.strip_suffix('\\').unwrap_or(line));
+            if !line.ends_with('\\') {
+                break;
+            }
+        }
+        let expected: Vec<&str> = lines.collect();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{{ {command}\n}} 2>&1"))
+            .current_dir(root)
+            .env("PATH", &path)
+            .output()
+            .unwrap();
+        let printed = String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n");
+        assert_eq!(printed.trim_end(), expected.join("\n").trim_end(), "$ {command}");
+        examples += 1;
+    }
+    assert_eq!(examples, 14);
+}

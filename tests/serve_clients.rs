@@ -103,6 +103,9 @@ fn the_readme_emulator_snippet_runs() {
     let out = Command::new(dir.join("venv/bin/python")).arg("-c").arg(&snippet).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(stdout, "removed ['i-web-2', 'i-web-3', 'i-web-4']\n");
-    assert_eq!(server.instance_state("i-web-1").as_deref(), Some("Protected"));
+    assert_eq!(
+        stdout,
+        "protected ['i-web-1']\nremoved ['i-web-2', 'i-web-3', 'i-web-4']\nleft ['i-web-5']\n"
+    );
+    assert_eq!(server.instance_state("i-web-1"), None);
 }
