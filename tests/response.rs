@@ -355,13 +355,13 @@ fn server_rendering() {
     assert_eq!(request.response_format(), Format::Xml);
 }
 
-/// The catalog as a Markdown table, the one the README shows.
+/// The catalog as a Markdown table, the one the guide shows (`docs/responses.md`).
 fn catalog_table() -> String {
     let mut out = String::from("| HTTP | Code | Message | Retryable |\n|---|---|---|---|\n");
     for code in ErrorCode::KNOWN {
         let e = code.entry().unwrap();
         out.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
+            "| {} | `{}` | `{}` | {} |\n",
             e.http_status,
             e.code,
             e.documented_message(),

@@ -1,6 +1,6 @@
 //! The operations, side by side: each declares its parameters, reads and
-//! writes them through the shared machinery ([`crate::decode`],
-//! [`crate::encode`]) and has its response body. [`AnyOperation`] is any of
+//! writes them through the shared machinery (the decoder and
+//! the writer) and has its response body. [`AnyOperation`] is any of
 //! them, dispatched on `Action`.
 //!
 //! | operation | what it does |
