@@ -52,7 +52,9 @@ pub const ERROR_JSON: &str = include_str!("../tests/samples/error.json");
 pub fn adversarial(kind: &str, size: usize) -> Vec<u8> {
     let repeat = |unit: &str| unit.repeat(size / unit.len()).into_bytes();
     match kind {
-        "repeated-keys" => repeat("InstanceId.1=a&"),
+        // A known list key, repeated: the operation must be known (without
+        // `Action`, every parameter is an extra one: `unknown-params`).
+        "repeated-keys" => [b"Action=SetInstancesProtection&".to_vec(), repeat("InstanceId.1=a&")].concat(),
         "unknown-params" => {
             let mut out = String::new();
             let mut i = 0u64;
