@@ -54,7 +54,9 @@ pub fn adversarial(kind: &str, size: usize) -> Vec<u8> {
     match kind {
         // A known list key, repeated: the operation must be known (without
         // `Action`, every parameter is an extra one: `unknown-params`).
-        "repeated-keys" => [b"Action=SetInstancesProtection&".to_vec(), repeat("InstanceId.1=a&")].concat(),
+        "repeated-keys" => {
+            [b"Action=SetInstancesProtection&".to_vec(), repeat("InstanceId.1=a&")].concat()
+        }
         "unknown-params" => {
             let mut out = String::new();
             let mut i = 0u64;
