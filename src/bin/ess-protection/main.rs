@@ -111,8 +111,9 @@ enum Command {
         #[arg(long)]
         check_time: bool,
     },
-    /// Run the emulator: a local server that answers SetInstancesProtection as the service
-    /// does, over a state file (feature `server`). Prints `listening on http://HOST:PORT`.
+    /// Run the emulator: a local server that answers SetInstancesProtection,
+    /// DescribeScalingInstances and RemoveInstances as the service does, over a state file
+    /// (feature `server`). Prints `listening on http://HOST:PORT`.
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
 }
