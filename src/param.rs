@@ -4,9 +4,10 @@
 //! compile time. The envelope's own parameters (the common ones and the
 //! owner's) are declared here too.
 //!
-//! An operation declares its parameters with [`params!`]:
+//! An operation declares its parameters with [`params!`] (a private macro, so
+//! the example is not a doctest):
 //!
-//! ```ignore
+//! ```text
 //! params! {
 //!     GROUP = single("ScalingGroupId", Text);
 //!     IDS = list("InstanceId", "InstanceIds", Text);
