@@ -101,45 +101,19 @@ impl State {
             });
         }
         let group = active_group(self, &request.scaling_group_id, request.region_id.as_ref())?;
-        // Sets, not lists: a big group is checked in one pass.
-        let present: HashSet<&InstanceId> =
-            group.instances.iter().map(|x| &x.instance_id).collect();
-        let mut seen: HashSet<&InstanceId> = HashSet::with_capacity(request.instance_ids.len());
-        let (mut removed, mut ignored) = (Vec::new(), Vec::new());
-        for id in request.instance_ids.iter().filter(|id| seen.insert(id)) {
-            if present.contains(id) {
-                removed.push(id.clone());
-            } else if request.ignores_invalid_instances() {
-                ignored.push(id.clone());
-            } else {
-                return Err(ApiError::new(ErrorCode::InvalidInstanceIdNotFound, id.as_str()));
+        let (removed, absent) = group.sort_out(request.instance_ids.as_slice());
+        let ignored = match absent.first() {
+            Some(_) if request.ignores_invalid_instances() => absent,
+            Some(missing) => {
+                return Err(ApiError::new(ErrorCode::InvalidInstanceIdNotFound, missing.as_str()));
             }
-        }
-        drop(present);
+            None => Vec::new(),
+        };
         let gone: HashSet<&InstanceId> = removed.iter().collect();
-        let leaving = group
-            .instances
-            .iter()
-            .filter(|x| gone.contains(&x.instance_id))
-            .filter(|x| {
-                !matches!(
-                    x.lifecycle_state,
-                    crate::InstanceState::Removing | crate::InstanceState::RemovingWait
-                )
-            })
-            .count();
-        let after = group.capacity().saturating_sub(leaving);
-        if group.min_size.is_some_and(|min| after < min as usize) {
+        if group.min_size.is_some_and(|min| group.capacity_without(&gone) < min as usize) {
             return Err(ApiError::new(ErrorCode::IncorrectCapacityMinSize, ""));
         }
-        group.instances.retain(|x| !gone.contains(&x.instance_id));
-        if request.decreases_desired_capacity()
-            && let Some(desired) = &mut group.desired_capacity
-        {
-            let count = u32::try_from(removed.len()).unwrap_or(u32::MAX);
-            *desired = desired.saturating_sub(count);
-        }
-        drop(gone);
+        group.release(&gone, request.decreases_desired_capacity());
         if let (Some(client_token), Some(request)) = (request.client_token.clone(), fingerprint) {
             let scaling_activity_id = activity.clone();
             self.remember(TokenRecord { client_token, request, scaling_activity_id });

@@ -2,7 +2,6 @@
 //! removal, which removes any.
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
 
 use crate::catalog::ApiError;
 use crate::catalog::ErrorCode;
@@ -96,11 +95,7 @@ impl State {
         order.truncate(count.min(room));
         let removed: Vec<InstanceId> =
             order.iter().filter_map(|&i| at(i).map(|x| x.instance_id.clone())).collect();
-        let gone: HashSet<&InstanceId> = removed.iter().collect();
-        group.instances.retain(|x| !gone.contains(&x.instance_id));
-        if let Some(desired) = &mut group.desired_capacity {
-            *desired = desired.saturating_sub(u32::try_from(removed.len()).unwrap_or(u32::MAX));
-        }
+        group.release(&removed.iter().collect(), true);
         Ok(ScaleIn { requested: count, removed })
     }
 
@@ -119,16 +114,11 @@ impl State {
         ids: &[InstanceId],
     ) -> Result<Vec<InstanceId>, ApiError> {
         let group = active_group(self, group, None)?;
-        // Sets, not lists: a caller may name many instances of a big group.
-        let present: HashSet<&InstanceId> =
-            group.instances.iter().map(|x| &x.instance_id).collect();
-        if let Some(missing) = ids.iter().find(|id| !present.contains(id)) {
+        let (removed, missing) = group.sort_out(ids);
+        if let Some(missing) = missing.first() {
             return Err(ApiError::new(ErrorCode::InvalidInstanceIdNotFound, missing.as_str()));
         }
-        drop(present);
-        let mut seen: HashSet<&InstanceId> = HashSet::with_capacity(ids.len());
-        let removed: Vec<InstanceId> = ids.iter().filter(|id| seen.insert(id)).cloned().collect();
-        group.instances.retain(|x| !seen.contains(&x.instance_id));
+        group.release(&removed.iter().collect(), false);
         Ok(removed)
     }
 

@@ -1,7 +1,7 @@
 //! The state the operation acts on: scaling groups and their instances,
 //! with serde under the API's own names.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::str::FromStr;
 
@@ -157,6 +157,12 @@ impl Instance {
     pub fn health(&self) -> HealthStatus {
         self.health_status.unwrap_or(HealthStatus::Healthy)
     }
+
+    /// Whether it is on its way out (`Removing`, `Removing:Wait`), so no
+    /// longer part of its group's capacity.
+    pub fn is_leaving(&self) -> bool {
+        matches!(self.lifecycle_state, InstanceState::Removing | InstanceState::RemovingWait)
+    }
 }
 
 /// A scaling group: its id, region, state, sizes, removal policies and
@@ -228,12 +234,31 @@ impl ScalingGroup {
     }
 
     /// The group's capacity: its instances, but those on their way out
-    /// (`Removing`, `Removing:Wait`).
+    /// ([`Instance::is_leaving`]).
     pub fn capacity(&self) -> usize {
-        let leaving = |i: &&Instance| {
-            matches!(i.lifecycle_state, InstanceState::Removing | InstanceState::RemovingWait)
-        };
-        self.instances.iter().filter(|i| !leaving(i)).count()
+        self.instances.iter().filter(|i| !i.is_leaving()).count()
+    }
+
+    /// The ids asked for, each once, in the order given: those in the group,
+    /// and those not (one pass over the group, however many are asked for).
+    pub(crate) fn sort_out(&self, ids: &[InstanceId]) -> (Vec<InstanceId>, Vec<InstanceId>) {
+        let present: HashSet<&InstanceId> = self.instances.iter().map(|x| &x.instance_id).collect();
+        let mut seen: HashSet<&InstanceId> = HashSet::with_capacity(ids.len());
+        ids.iter().filter(|id| seen.insert(id)).cloned().partition(|id| present.contains(id))
+    }
+
+    /// What the capacity would be once `gone` left.
+    pub(crate) fn capacity_without(&self, gone: &HashSet<&InstanceId>) -> usize {
+        self.instances.iter().filter(|i| !i.is_leaving() && !gone.contains(&i.instance_id)).count()
+    }
+
+    /// `gone` leave the group at once; when `lower_desired`,
+    /// `DesiredCapacity` (if the group has one) falls by their number.
+    pub(crate) fn release(&mut self, gone: &HashSet<&InstanceId>, lower_desired: bool) {
+        self.instances.retain(|x| !gone.contains(&x.instance_id));
+        if lower_desired && let Some(desired) = &mut self.desired_capacity {
+            *desired = desired.saturating_sub(u32::try_from(gone.len()).unwrap_or(u32::MAX));
+        }
     }
 }
 
