@@ -1,11 +1,6 @@
 //! Identifiers ([`ScalingGroupId`], [`InstanceId`], [`RegionId`], …) and
 //! the bounded list of a list parameter ([`List`], [`InstanceIds`]).
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde_with::{DeserializeFromStr, SerializeDisplay};
-
 use crate::error::{Kind, ValueError};
 
 /// The rule both identifiers share. The reference page gives no format for
@@ -26,65 +21,58 @@ fn check_identifier(s: &str) -> Result<(), ValueError> {
     }
 }
 
-macro_rules! identifier {
-    ($(#[$doc:meta])* $name:ident, $example:literal) => {
+/// A string newtype whose values `$check` accepts: `as_str`, `FromStr`,
+/// `TryFrom<String>` and `<&str>`, `Display`, `AsRef<str>`, `Into<String>`,
+/// serde as a string, and a parameter value.
+macro_rules! string_newtype {
+    ($(#[$doc:meta])* $name:ident, $what:literal, $check:path) => {
         $(#[$doc])*
-        ///
-        /// Non-empty, without whitespace or control characters; no other
-        /// format is imposed, because the reference page states none.
-        ///
-        /// ```
-        #[doc = concat!("use ess_protection::", stringify!($name), ";")]
-        ///
-        #[doc = concat!("let id: ", stringify!($name), " = \"", $example, "\".parse()?;")]
-        #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
-        #[doc = concat!("assert!(\"\".parse::<", stringify!($name), ">().is_err());")]
-        #[doc = concat!("assert!(\"a b\".parse::<", stringify!($name), ">().is_err());")]
-        /// # Ok::<(), ess_protection::ValueError>(())
-        /// ```
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, SerializeDisplay, DeserializeFromStr)]
+        #[derive(
+            Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash,
+            serde_with::SerializeDisplay, serde_with::DeserializeFromStr,
+        )]
         pub struct $name(String);
 
         impl $name {
-            /// The identifier as a string slice.
+            #[doc = concat!("The ", $what, " as a string slice.")]
             pub fn as_str(&self) -> &str {
                 &self.0
             }
 
-            /// The identifier as an owned string.
+            #[doc = concat!("The ", $what, " as an owned string.")]
             pub fn into_string(self) -> String {
                 self.0
             }
         }
 
-        impl FromStr for $name {
-            type Err = ValueError;
+        impl std::str::FromStr for $name {
+            type Err = $crate::error::ValueError;
 
-            fn from_str(s: &str) -> Result<Self, ValueError> {
-                check_identifier(s)?;
+            fn from_str(s: &str) -> Result<Self, $crate::error::ValueError> {
+                $check(s)?;
                 Ok($name(s.to_owned()))
             }
         }
 
         impl TryFrom<String> for $name {
-            type Error = ValueError;
+            type Error = $crate::error::ValueError;
 
-            fn try_from(s: String) -> Result<Self, ValueError> {
-                check_identifier(&s)?;
+            fn try_from(s: String) -> Result<Self, $crate::error::ValueError> {
+                $check(&s)?;
                 Ok($name(s))
             }
         }
 
         impl TryFrom<&str> for $name {
-            type Error = ValueError;
+            type Error = $crate::error::ValueError;
 
-            fn try_from(s: &str) -> Result<Self, ValueError> {
+            fn try_from(s: &str) -> Result<Self, $crate::error::ValueError> {
                 s.parse()
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
@@ -96,12 +84,36 @@ macro_rules! identifier {
         }
 
         impl From<$name> for String {
-            fn from(id: $name) -> String {
-                id.0
+            fn from(value: $name) -> String {
+                value.0
             }
         }
 
         $crate::param::string_value!($name);
+    };
+}
+
+pub(crate) use string_newtype;
+
+macro_rules! identifier {
+    ($(#[$doc:meta])* $name:ident, $example:literal) => {
+        string_newtype!(
+            $(#[$doc])*
+            ///
+            /// Non-empty, without whitespace or control characters; no other
+            /// format is imposed, because the reference page states none.
+            ///
+            /// ```
+            #[doc = concat!("use ess_protection::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("let id: ", stringify!($name), " = \"", $example, "\".parse()?;")]
+            #[doc = concat!("assert_eq!(id.as_str(), \"", $example, "\");")]
+            #[doc = concat!("assert!(\"\".parse::<", stringify!($name), ">().is_err());")]
+            #[doc = concat!("assert!(\"a b\".parse::<", stringify!($name), ">().is_err());")]
+            /// # Ok::<(), ess_protection::ValueError>(())
+            /// ```
+            $name, "identifier", check_identifier
+        );
     };
 }
 

@@ -4,11 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde_with::{DeserializeFromStr, SerializeDisplay};
-
 use crate::common::{ApiVersion, string_enum};
 use crate::error::{Kind, ValueError};
-use crate::id::List;
+use crate::id::{List, string_newtype};
 
 /// `true` or `false` in any ASCII letter case: the Go and Java SDKs send
 /// `true`, the Python SDKs `True`, the reference page lists `True` and
@@ -269,122 +267,64 @@ bounded!(
     StopInstanceTimeout(u16), 30..=240
 );
 
-/// The `ClientToken` parameter of `RemoveInstances`: the same token makes a
-/// request idempotent. At most 64 ASCII characters, as the documentation
-/// says; none may be a control character (this crate's decision), and it
-/// may not be empty.
-///
-/// ```
-/// use ess_protection::ClientToken;
-///
-/// let token: ClientToken = "123e4567-e89b-12d3-a456-426655440000".parse()?;
-/// assert_eq!(token.as_str().len(), 36);
-/// assert!("é".parse::<ClientToken>().is_err());
-/// assert!("x".repeat(65).parse::<ClientToken>().is_err());
-/// # Ok::<(), ess_protection::ValueError>(())
-/// ```
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, SerializeDisplay, DeserializeFromStr,
-)]
-pub struct ClientToken(String);
+string_newtype!(
+    /// The `ClientToken` parameter of `RemoveInstances`: the same token makes a
+    /// request idempotent. At most 64 ASCII characters, as the documentation
+    /// says; none may be a control character (this crate's decision), and it
+    /// may not be empty.
+    ///
+    /// ```
+    /// use ess_protection::ClientToken;
+    ///
+    /// let token: ClientToken = "123e4567-e89b-12d3-a456-426655440000".parse()?;
+    /// assert_eq!(token.as_str().len(), 36);
+    /// assert!("é".parse::<ClientToken>().is_err());
+    /// assert!("x".repeat(65).parse::<ClientToken>().is_err());
+    /// # Ok::<(), ess_protection::ValueError>(())
+    /// ```
+    ClientToken, "token", check_client_token
+);
 
-impl ClientToken {
-    /// The token as a string slice.
-    pub fn as_str(&self) -> &str {
-        &self.0
+fn check_client_token(s: &str) -> Result<(), ValueError> {
+    if s.is_empty() {
+        Err(ValueError::new(Kind::Empty))
+    } else if s.len() > 64 || !s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        Err(ValueError::new(Kind::ClientToken))
+    } else {
+        Ok(())
     }
 }
 
-impl TryFrom<String> for ClientToken {
-    type Error = ValueError;
+string_newtype!(
+    /// The `LifecycleHookContext` parameter of `RemoveInstances`: a JSON object
+    /// (the SDKs send `{"DisableLifecycleHook": …, "IgnoredLifecycleHookIds":
+    /// […], …}` as a string), kept as its text exactly.
+    ///
+    /// ```
+    /// use ess_protection::LifecycleHookContext;
+    ///
+    /// let context: LifecycleHookContext = r#"{"DisableLifecycleHook": true}"#.parse()?;
+    /// assert_eq!(context.as_str(), r#"{"DisableLifecycleHook": true}"#);
+    /// assert_eq!("[1]".parse::<LifecycleHookContext>().unwrap_err().to_string(), "expected a JSON object");
+    /// # Ok::<(), ess_protection::ValueError>(())
+    /// ```
+    LifecycleHookContext, "context's JSON text, as it came,", check_json_object
+);
 
-    fn try_from(s: String) -> Result<Self, ValueError> {
-        if s.is_empty() {
-            return Err(ValueError::new(Kind::Empty));
-        }
-        if s.len() > 64 || !s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-            return Err(ValueError::new(Kind::ClientToken));
-        }
-        Ok(ClientToken(s))
-    }
-}
-
-impl FromStr for ClientToken {
-    type Err = ValueError;
-
-    fn from_str(s: &str) -> Result<Self, ValueError> {
-        ClientToken::try_from(s.to_owned())
-    }
-}
-
-impl fmt::Display for ClientToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-crate::param::string_value!(ClientToken);
-
-/// The `LifecycleHookContext` parameter of `RemoveInstances`: a JSON object
-/// (the SDKs send `{"DisableLifecycleHook": …, "IgnoredLifecycleHookIds":
-/// […], …}` as a string), kept as its text exactly.
-///
-/// ```
-/// use ess_protection::LifecycleHookContext;
-///
-/// let context: LifecycleHookContext = r#"{"DisableLifecycleHook": true}"#.parse()?;
-/// assert_eq!(context.as_str(), r#"{"DisableLifecycleHook": true}"#);
-/// assert_eq!("[1]".parse::<LifecycleHookContext>().unwrap_err().to_string(), "expected a JSON object");
-/// # Ok::<(), ess_protection::ValueError>(())
-/// ```
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, SerializeDisplay, DeserializeFromStr,
-)]
-pub struct LifecycleHookContext(String);
-
-impl LifecycleHookContext {
-    /// The JSON text, as it came.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for LifecycleHookContext {
-    type Error = ValueError;
-
-    fn try_from(s: String) -> Result<Self, ValueError> {
-        if s.is_empty() {
-            return Err(ValueError::new(Kind::Empty));
-        }
-        // Checked without building the value: `IgnoredAny` reads and drops.
-        struct Object;
-        impl<'de> serde::Deserialize<'de> for Object {
-            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                d.deserialize_map(serde::de::IgnoredAny).map(|_| Object)
-            }
-        }
-        match serde_json::from_str::<Object>(&s) {
-            Ok(Object) => Ok(LifecycleHookContext(s)),
-            Err(_) => Err(ValueError::new(Kind::NotJsonObject)),
+/// A JSON object, checked without building the value (`IgnoredAny` reads
+/// and drops).
+fn check_json_object(s: &str) -> Result<(), ValueError> {
+    struct Object;
+    impl<'de> serde::Deserialize<'de> for Object {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(serde::de::IgnoredAny).map(|_| Object)
         }
     }
-}
-
-impl FromStr for LifecycleHookContext {
-    type Err = ValueError;
-
-    fn from_str(s: &str) -> Result<Self, ValueError> {
-        LifecycleHookContext::try_from(s.to_owned())
+    if s.is_empty() {
+        return Err(ValueError::new(Kind::Empty));
     }
+    serde_json::from_str::<Object>(s).map(|_| ()).map_err(|_| ValueError::new(Kind::NotJsonObject))
 }
-
-impl fmt::Display for LifecycleHookContext {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-crate::param::string_value!(LifecycleHookContext);
 
 string_enum!(
     /// An instance's `LifecycleState` in its group; also a filter of

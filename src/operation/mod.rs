@@ -182,11 +182,16 @@ impl sealed::Sealed for AnyOperation {
     }
 
     fn expected() -> &'static [&'static str] {
-        &[
-            set_instances_protection::SPEC.action,
-            describe_scaling_instances::SPEC.action,
-            remove_instances::SPEC.action,
-        ]
+        const ACTIONS: [&str; SPECS.len()] = {
+            let mut actions = [""; SPECS.len()];
+            let mut i = 0;
+            while i < SPECS.len() {
+                actions[i] = SPECS[i].action;
+                i += 1;
+            }
+            actions
+        };
+        &ACTIONS
     }
 
     fn decode(spec: &'static OpSpec, reader: &mut Reader<'_>) -> Option<Self> {
