@@ -267,6 +267,37 @@ fn removal_policies_choose_in_order() {
 }
 
 #[test]
+fn unknown_fields_are_written_back_byte_for_byte() {
+    // Numbers a `serde_json::Value` would change, strings with escapes, and
+    // nested values, at each level of the state.
+    let values = [
+        "1234567890123456789012345678901234567890",
+        "-0",
+        "1e-400",
+        "1E+2",
+        "0.10000000000000000000001",
+        r#""\u00e9\n""#,
+        r#"{"b":[1.50,{"c":null}],"a":true}"#,
+    ];
+    for value in values {
+        let instance = format!(
+            r#"{{"InstanceId":"i-1","LifecycleState":"InService","CreationTime":"2024-01-01T00:00:00Z","X":{value}}}"#
+        );
+        let group = format!(
+            r#"{{"ScalingGroupId":"asg-1","RegionId":"r","LifecycleState":"Active","Instances":[{instance}],"X":{value}}}"#
+        );
+        let json = format!(r#"{{"ScalingGroups":[{group}],"X":{value}}}"#);
+        let state: State = json.parse().unwrap();
+        assert_eq!(serde_json::to_string(&state).unwrap(), json, "{value}");
+        assert_eq!(state.extra().get("X").unwrap().get(), value);
+        // The pretty form keeps the text too, and reads back equal.
+        let pretty = state.to_string();
+        assert!(pretty.contains(&format!(r#""X": {value}"#)), "{pretty}");
+        assert_eq!(pretty.parse::<State>().unwrap(), state);
+    }
+}
+
+#[test]
 fn the_state_file() {
     // As a person would write it: RemovalPolicies absent is the default,
     // and stays absent; fields the model does not know are kept.
@@ -279,10 +310,10 @@ fn the_state_file() {
     assert_eq!(group.policies(), RemovalPolicy::DEFAULT);
     assert_eq!(group.removal_policies, None);
     assert_eq!((group.min_size, group.max_size, group.desired_capacity), (None, Some(10), None));
-    assert_eq!(group.extra["Owner"], "team-a");
+    assert_eq!(group.extra.get("Owner").map(|v| v.get()), Some(r#""team-a""#));
     assert_eq!(group.instances[0].zone_id.as_deref(), Some("cn-hangzhou-h"));
-    assert_eq!(group.instances[0].extra["Tag"], "web");
-    assert_eq!(state.extra()["Version"], 1);
+    assert_eq!(group.instances[0].extra.get("Tag").map(|v| v.get()), Some(r#""web""#));
+    assert_eq!(state.extra().get("Version").map(|v| v.get()), Some("1"));
     // Known fields in the model's order, then the others; absent stays absent.
     assert_eq!(
         serde_json::to_string(&state).unwrap(),
@@ -292,6 +323,15 @@ fn the_state_file() {
 
     // What is not a valid state, and why.
     let error = |json: &str| json.parse::<State>().unwrap_err().to_string();
+    assert_eq!(
+        error(r#"{"ScalingGroups":[],"X":1,"X":2}"#),
+        "duplicate field `X` at line 1 column 32"
+    );
+    assert_eq!(
+        error(r#"{"ScalingGroups":[],"ScalingGroups":[]}"#),
+        "duplicate field `ScalingGroups` at line 1 column 35"
+    );
+    assert_eq!(error(r#"{"Version":1}"#), "missing field `ScalingGroups` at line 1 column 13");
     let twice = r#"{"ScalingGroups":[{"ScalingGroupId":"asg-1","RegionId":"r","LifecycleState":"Active"},
                                       {"ScalingGroupId":"asg-1","RegionId":"r","LifecycleState":"Active"}]}"#;
     assert_eq!(error(twice), "scaling group asg-1 is listed twice");

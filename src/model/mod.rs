@@ -35,6 +35,7 @@
 
 mod apply;
 mod describe;
+pub(crate) mod extra;
 mod remove;
 mod scale;
 mod state;
@@ -44,6 +45,6 @@ pub use describe::Page;
 pub use remove::Removal;
 pub use scale::{ScaleIn, removable_by_scale_in};
 pub use state::{
-    CreationType, GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup,
-    State, StateError,
+    CreationType, Extra, GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy,
+    ScalingGroup, State, StateError,
 };

@@ -6,7 +6,9 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+
+pub use crate::model::extra::Extra;
+use crate::model::extra::keeping_extra;
 
 use crate::common::{Timestamp, string_enum};
 use crate::id::{InstanceId, RegionId, ScalingActivityId, ScalingGroupId};
@@ -54,7 +56,7 @@ impl RemovalPolicy {
 /// `DescribeScalingInstances` shows. Only the first three are required; an
 /// absent optional field stays absent when the state is written back.
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Instance {
@@ -66,56 +68,62 @@ pub struct Instance {
     /// the minute, and to the second as `CreatedTime`).
     pub creation_time: Timestamp,
     /// `ScalingConfigurationId`: the configuration it was created from.
-    #[serde(default)]
     pub scaling_configuration_id: Option<String>,
     /// `HealthStatus`; absent means `Healthy`.
-    #[serde(default)]
     pub health_status: Option<HealthStatus>,
     /// `CreationType`: created by the group, attached, or managed.
-    #[serde(default)]
     pub creation_type: Option<CreationType>,
     /// `ScalingActivityId`: the activity that added it.
-    #[serde(default)]
     pub scaling_activity_id: Option<ScalingActivityId>,
     /// `ZoneId`.
-    #[serde(default)]
     pub zone_id: Option<String>,
     /// `Entrusted`: whether the group manages its life.
-    #[serde(default)]
     pub entrusted: Option<bool>,
     /// `WeightedCapacity`.
-    #[serde(default)]
     pub weighted_capacity: Option<i64>,
     /// `LoadBalancerWeight`.
-    #[serde(default)]
     pub load_balancer_weight: Option<i64>,
     /// `WarmupState`.
-    #[serde(default)]
     pub warmup_state: Option<String>,
     /// `PrivateIpAddress` (shown by `2022-02-22`).
-    #[serde(default)]
     pub private_ip_address: Option<String>,
     /// `InstanceType` (shown by `2022-02-22`).
-    #[serde(default)]
     pub instance_type: Option<String>,
     /// `LaunchTemplateId` (shown by `2022-02-22`).
-    #[serde(default)]
     pub launch_template_id: Option<String>,
     /// `LaunchTemplateVersion` (shown by `2022-02-22`).
-    #[serde(default)]
     pub launch_template_version: Option<String>,
     /// `SpotStrategy` (shown by `2022-02-22`): `NoSpot`,
     /// `SpotWithPriceLimit` or `SpotAsPriceGo`; the last two are spot
     /// instances (`TotalSpotCount`).
-    #[serde(default)]
     pub spot_strategy: Option<String>,
     /// `ScalingInstanceId` (shown by `2022-02-22`).
-    #[serde(default)]
     pub scaling_instance_id: Option<String>,
     /// Every other field, kept as it came.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
+
+keeping_extra!(Instance, "an instance", {
+    required instance_id: "InstanceId",
+    required lifecycle_state: "LifecycleState",
+    required creation_time: "CreationTime",
+    default scaling_configuration_id: "ScalingConfigurationId",
+    default health_status: "HealthStatus",
+    default creation_type: "CreationType",
+    default scaling_activity_id: "ScalingActivityId",
+    default zone_id: "ZoneId",
+    default entrusted: "Entrusted",
+    default weighted_capacity: "WeightedCapacity",
+    default load_balancer_weight: "LoadBalancerWeight",
+    default warmup_state: "WarmupState",
+    default private_ip_address: "PrivateIpAddress",
+    default instance_type: "InstanceType",
+    default launch_template_id: "LaunchTemplateId",
+    default launch_template_version: "LaunchTemplateVersion",
+    default spot_strategy: "SpotStrategy",
+    default scaling_instance_id: "ScalingInstanceId",
+});
 
 impl Instance {
     /// An instance with no configuration and no other field.
@@ -143,7 +151,7 @@ impl Instance {
             launch_template_version: None,
             spot_strategy: None,
             scaling_instance_id: None,
-            extra: Map::new(),
+            extra: Extra::new(),
         }
     }
 
@@ -168,7 +176,7 @@ impl Instance {
 /// A scaling group: its id, region, state, sizes, removal policies and
 /// instances.
 #[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ScalingGroup {
@@ -180,30 +188,36 @@ pub struct ScalingGroup {
     pub lifecycle_state: GroupState,
     /// `MinSize`: a removal or scale-in may not leave fewer instances;
     /// absent, no bound.
-    #[serde(default)]
     pub min_size: Option<u32>,
     /// `MaxSize` (kept; nothing in the model adds instances).
-    #[serde(default)]
     pub max_size: Option<u32>,
     /// `DesiredCapacity`: falls by the number a removal or scale-in takes
     /// out (a removal: when it says so); absent stays absent.
-    #[serde(default)]
     pub desired_capacity: Option<u32>,
     /// `RemovalPolicies`; absent means [`RemovalPolicy::DEFAULT`] (kept
     /// absent, so that a state file is written back as it was read).
-    #[serde(default)]
     pub removal_policies: Option<Vec<RemovalPolicy>>,
     /// `ScalingConfigurationIds`: the group's scaling configurations,
     /// oldest first, for the `OldestScalingConfiguration` policy.
-    #[serde(default)]
     pub scaling_configuration_ids: Option<Vec<String>>,
     /// `Instances`.
-    #[serde(default)]
     pub instances: Vec<Instance>,
     /// Every other field, kept as it came.
     #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    pub extra: Extra,
 }
+
+keeping_extra!(ScalingGroup, "a scaling group", {
+    required scaling_group_id: "ScalingGroupId",
+    required region_id: "RegionId",
+    required lifecycle_state: "LifecycleState",
+    default min_size: "MinSize",
+    default max_size: "MaxSize",
+    default desired_capacity: "DesiredCapacity",
+    default removal_policies: "RemovalPolicies",
+    default scaling_configuration_ids: "ScalingConfigurationIds",
+    default instances: "Instances",
+});
 
 impl ScalingGroup {
     /// A group with no instance, the default removal policies and no other
@@ -219,7 +233,7 @@ impl ScalingGroup {
             removal_policies: None,
             scaling_configuration_ids: None,
             instances: Vec::new(),
-            extra: Map::new(),
+            extra: Extra::new(),
         }
     }
 
@@ -303,7 +317,7 @@ pub struct State {
     #[serde(skip_serializing_if = "VecDeque::is_empty")]
     client_tokens: VecDeque<TokenRecord>,
     #[serde(flatten)]
-    extra: Map<String, Value>,
+    extra: Extra,
 }
 
 /// A `ClientToken` used: what it was used for, and the activity it started.
@@ -330,13 +344,13 @@ impl State {
     /// When two groups have the same id, or an instance is listed twice
     /// (in one group or in two).
     pub fn new(groups: Vec<ScalingGroup>) -> Result<Self, StateError> {
-        State::with_extra(groups, VecDeque::new(), Map::new())
+        State::with_extra(groups, VecDeque::new(), Extra::new())
     }
 
     fn with_extra(
         groups: Vec<ScalingGroup>,
         client_tokens: VecDeque<TokenRecord>,
-        extra: Map<String, Value>,
+        extra: Extra,
     ) -> Result<Self, StateError> {
         let mut group_ids: Vec<&str> = groups.iter().map(|g| g.scaling_group_id.as_str()).collect();
         group_ids.sort_unstable();
@@ -394,7 +408,7 @@ impl State {
     }
 
     /// The fields of the state file the model does not know.
-    pub fn extra(&self) -> &Map<String, Value> {
+    pub fn extra(&self) -> &Extra {
         &self.extra
     }
 
@@ -404,17 +418,20 @@ impl State {
     }
 }
 
+/// A state as read, before its invariants are checked.
+struct Wire {
+    scaling_groups: Vec<ScalingGroup>,
+    client_tokens: VecDeque<TokenRecord>,
+    extra: Extra,
+}
+
+keeping_extra!(Wire, "a state", {
+    required scaling_groups: "ScalingGroups",
+    default client_tokens: "ClientTokens",
+});
+
 impl<'de> Deserialize<'de> for State {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase")]
-        struct Wire {
-            scaling_groups: Vec<ScalingGroup>,
-            #[serde(default)]
-            client_tokens: VecDeque<TokenRecord>,
-            #[serde(flatten)]
-            extra: Map<String, Value>,
-        }
         let wire = Wire::deserialize(deserializer)?;
         State::with_extra(wire.scaling_groups, wire.client_tokens, wire.extra)
             .map_err(serde::de::Error::custom)
