@@ -240,7 +240,8 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(code) => ExitCode::from(code),
         Err(failure) => {
-            eprintln!("ess-protection: {}", failure.message);
+            // A closed or full standard error loses the message, not the exit code.
+            let _ = writeln!(std::io::stderr().lock(), "ess-protection: {}", failure.message);
             ExitCode::from(failure.code)
         }
     }

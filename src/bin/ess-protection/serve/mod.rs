@@ -5,12 +5,16 @@
 //!
 //! Layout: [`net`] accepts connections (time-outs, limits, shutdown),
 //! [`routes`] decodes and renders, [`api`] checks and decides, [`auth`]
-//! holds keys and nonces, [`emulator`] the test harness endpoints, and
-//! [`store`] the state and its file.
+//! holds keys and nonces, [`emulator`] the test harness endpoints,
+//! [`store`] the state and its file, and [`log`] writes standard error.
+//!
+//! Everything that can fail at start (the options, the state file, the
+//! address) fails before the `listening on` line, with exit 2.
 
 mod api;
 mod auth;
 mod emulator;
+mod log;
 mod net;
 mod routes;
 mod store;
@@ -44,20 +48,26 @@ pub struct ServeArgs {
     /// idle, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
     timeout: f64,
-    /// The largest body of an API request, in bytes (larger: 413).
-    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
-    body_limit: usize,
-    /// How many nonces to remember for replay checks (when full: Throttling).
-    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
-    nonce_capacity: usize,
-    /// How many connections to serve at once (more wait to be accepted).
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
-    max_connections: usize,
+    /// The largest body of an API request, in bytes, at most 1 GiB (larger: 413).
+    #[arg(long, value_name = "BYTES", default_value_t = 1 << 20,
+          value_parser = clap::value_parser!(u32).range(0..=MAX_BODY_LIMIT))]
+    body_limit: u32,
+    /// How many nonces to remember for replay checks, 1 to 100,000,000 (when full: Throttling).
+    #[arg(long, value_name = "N", default_value_t = 1_000_000,
+          value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
+    nonce_capacity: u32,
+    /// How many connections to serve at once, 1 to 1,000,000 (more wait to be accepted).
+    #[arg(long, value_name = "N", default_value_t = 10_000,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    max_connections: u32,
     /// For benchmarks: answer every request with a fixed success body on the same stack,
     /// reading nothing (the floor the emulator is measured against).
     #[arg(long, hide = true)]
     bare: bool,
 }
+
+/// The largest `--body-limit`.
+const MAX_BODY_LIMIT: i64 = 1 << 30;
 
 fn key_pair(s: &str) -> Result<(String, String), String> {
     match s.split_once(':') {
@@ -78,47 +88,61 @@ fn seconds(s: &str) -> Result<f64, String> {
 /// Runs the emulator until SIGTERM or SIGINT. `Err` is a message for a
 /// start that failed (exit 2).
 pub fn run(args: ServeArgs) -> Result<(), String> {
+    let mut ids: Vec<&str> = args.access_keys.iter().map(|(id, _)| id.as_str()).collect();
+    ids.sort_unstable();
+    if let Some(twice) = ids.windows(2).find_map(|w| w.first().filter(|&&a| Some(&a) == w.get(1))) {
+        return Err(format!("--access-key: the key id {twice} is given twice"));
+    }
     let store = Arc::new(Store::open(&args.state)?);
     let (groups, instances) = store.summary();
-    let keys =
-        (!args.access_keys.is_empty()).then(|| Keys::new(&args.access_keys, args.nonce_capacity));
+    let nonce_capacity = usize::try_from(args.nonce_capacity).unwrap_or(usize::MAX);
+    let keys = (!args.access_keys.is_empty()).then(|| Keys::new(&args.access_keys, nonce_capacity));
+    let (log, log_stopped) = log::Log::start();
     match &keys {
-        Some(keys) => eprintln!(
-            "ess-protection serve: signatures are checked (1.0 and V3) for the keys {}",
+        Some(keys) => log.line(format_args!(
+            "signatures are checked (1.0 and V3) for the keys {}",
             keys.ids().join(", ")
-        ),
-        None => eprintln!(
-            "ess-protection serve: WARNING: no --access-key: signatures are NOT checked; \
-             any request is accepted as signed"
+        )),
+        None => log.line(
+            "WARNING: no --access-key: signatures are NOT checked; any request is accepted as \
+             signed",
         ),
     }
     if !args.listen.ip().is_loopback() {
-        eprintln!(
-            "ess-protection serve: WARNING: listening on {}, not a loopback address: anyone who \
-             can reach it can read and replace the state through /_emulator/",
+        log.line(format_args!(
+            "WARNING: listening on {}, not a loopback address: anyone who can reach it can read \
+             and replace the state through /_emulator/",
             args.listen
-        );
+        ));
     }
-    eprintln!(
-        "ess-protection serve: state {} ({groups} scaling groups, {instances} instances)",
+    log.line(format_args!(
+        "state {} ({groups} scaling groups, {instances} instances)",
         args.state.display()
-    );
+    ));
     let timeout = Duration::from_secs_f64(args.timeout);
     let app = Arc::new(App {
         api: Api { keys, ids: RequestIds::new(seed()) },
         store,
-        limits: Limits { api_body: args.body_limit, emulator_body: 64 << 20, timeout },
+        limits: Limits {
+            api_body: usize::try_from(args.body_limit).unwrap_or(usize::MAX),
+            emulator_body: 64 << 20,
+            timeout,
+        },
+        log: log.clone(),
     });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let router = if args.bare { routes::bare() } else { routes::router(app) };
-    runtime.block_on(net::serve(
-        args.listen,
-        router,
-        net::Options { timeout, max_connections: args.max_connections.max(1) },
-    ))
+    let max_connections = usize::try_from(args.max_connections).unwrap_or(1);
+    let served =
+        runtime.block_on(net::serve(args.listen, router, net::Options { timeout, max_connections, log }));
+    // The runtime's tasks hold the last `Log`s: end them, then give the
+    // writer a moment to write out the last lines.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    log_stopped.wait(Duration::from_secs(1));
+    served
 }
 
 /// A seed for request ids: the operating system's random source, else the

@@ -12,10 +12,11 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use ess_protection::model::State;
 use ess_protection::{ApiError, ErrorCode, Format, HttpRequest, Rendered, Timestamp};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 
 use super::api::{self, Api, Decision};
 use super::emulator;
+use super::log::Log;
 use super::store::Store;
 
 /// Everything a request may need.
@@ -23,6 +24,7 @@ pub struct App {
     pub api: Api,
     pub store: Arc<Store>,
     pub limits: Limits,
+    pub log: Log,
 }
 
 /// The bounds on what a client may send.
@@ -69,9 +71,9 @@ async fn api(Extract(app): Extract<Arc<App>>, request: Request) -> Response {
             let id = request_id.clone();
             let activity = || app.api.ids.activity();
             let (result, seq) =
-                app.store.change(|state| api::run(state, &request, id, activity, format));
+                app.store.change(|state| api::run(state, &request, id, activity, format)).await;
             match (result, app.store.durable(seq).await) {
-                (_, Err(failed)) => disk_failure(&failed, request_id, format),
+                (_, Err(failed)) => disk_failure(&app.log, &failed, request_id, format),
                 (Ok(answer), Ok(())) => answer,
                 (Err(error), Ok(())) => api::error_answer(error, request_id, format),
             }
@@ -81,7 +83,11 @@ async fn api(Extract(app): Extract<Arc<App>>, request: Request) -> Response {
 }
 
 async fn get_state(Extract(app): Extract<Arc<App>>) -> Response {
-    let (text, seq) = app.store.read();
+    let read = match app.store.read().await {
+        Ok(read) => read,
+        Err(failed) => return emulator_error(&app, Err(failed)),
+    };
+    let (text, seq) = read;
     match app.store.durable(seq).await {
         Ok(()) => json(StatusCode::OK, text),
         Err(failed) => emulator_error(&app, Err(failed)),
@@ -93,15 +99,23 @@ async fn put_state(Extract(app): Extract<Arc<App>>, body: Body) -> Response {
         Ok(bytes) => bytes,
         Err(answer) => return answer,
     };
-    let state = match emulator::read_state(&bytes) {
-        Ok(state) => state,
-        Err(error) => return emulator_error(&app, Ok(error)),
+    // Reading and writing out a whole state takes long: not on the threads
+    // that answer requests.
+    let read = tokio::task::spawn_blocking(move || {
+        let state = emulator::read_state(&bytes)?;
+        let text = serde_json::to_string(&state).map_err(|e| internal(&e.to_string()))?;
+        Ok((state, text)) // the answer: the state as it was put
+    })
+    .await;
+    let (state, text) = match read {
+        Ok(Ok(read)) => read,
+        Ok(Err(error)) => return emulator_error(&app, Ok(error)),
+        Err(failed) => return emulator_error(&app, Ok(internal(&failed.to_string()))),
     };
-    let text = state.to_string(); // the answer: the state as it was put
-    let (_, seq) = app.store.change(|current| {
-        *current = state;
-        Ok(((), true))
-    });
+    let seq = match app.store.replace(state).await {
+        Ok(seq) => seq,
+        Err(failed) => return emulator_error(&app, Err(failed)),
+    };
     match app.store.durable(seq).await {
         Ok(()) => json(StatusCode::OK, text),
         Err(failed) => emulator_error(&app, Err(failed)),
@@ -133,7 +147,7 @@ async fn emulator_change<B: serde::de::DeserializeOwned>(
         Ok(input) => input,
         Err(error) => return emulator_error(&app, Ok(error)),
     };
-    let (result, seq) = app.store.change(|state| change(state, &input));
+    let (result, seq) = app.store.change(|state| change(state, &input)).await;
     match (result, app.store.durable(seq).await) {
         (_, Err(failed)) => emulator_error(&app, Err(failed)),
         (Ok(removed), Ok(())) => match serde_json::to_string(&removed) {
@@ -146,19 +160,45 @@ async fn emulator_change<B: serde::de::DeserializeOwned>(
 
 /// The body, at most `limit` bytes, within `timeout`; or the HTTP layer's
 /// answer: 413 over the limit, 408 too slow, 400 a broken body.
+///
+/// Its memory is the body's bytes, in one buffer: a `Content-Length`
+/// reserves it at once, a chunked body grows it by doubling, and each
+/// piece hyper hands over is copied and let go (keeping the pieces, as
+/// `collect` does, kept each one's share of hyper's read buffer: a body
+/// sent a byte at a time cost about 38 bytes per byte). A declared length
+/// over the limit is answered before the body is asked for, so a client
+/// that sent `Expect: 100-continue` is told 413 and not `100 Continue`.
 async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes, Response> {
-    if body.size_hint().exact() == Some(0) {
+    let hint = body.size_hint();
+    if hint.exact() == Some(0) {
         return Ok(Bytes::new()); // no body: no timer, no buffer
     }
-    match tokio::time::timeout(timeout, Limited::new(body, limit).collect()).await {
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
-        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(plain(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the request body is over {limit} bytes\n"),
-        )),
-        Ok(Err(e)) => {
-            Err(plain(StatusCode::BAD_REQUEST, format!("cannot read the request body: {e}\n")))
+    let too_large = || {
+        plain(StatusCode::PAYLOAD_TOO_LARGE, format!("the request body is over {limit} bytes\n"))
+    };
+    let declared = usize::try_from(hint.lower()).unwrap_or(usize::MAX);
+    if declared > limit {
+        return Err(too_large());
+    }
+    let mut buffer: Vec<u8> = Vec::with_capacity(declared);
+    let mut body = body;
+    let collect = async {
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| {
+                plain(StatusCode::BAD_REQUEST, format!("cannot read the request body: {e}\n"))
+            })?;
+            if let Ok(data) = frame.into_data() {
+                if data.len() > limit - buffer.len() {
+                    return Err(too_large());
+                }
+                buffer.extend_from_slice(&data);
+            }
         }
+        Ok(())
+    };
+    match tokio::time::timeout(timeout, collect).await {
+        Ok(Ok(())) => Ok(Bytes::from(buffer)),
+        Ok(Err(answer)) => Err(answer),
         Err(_) => Err(plain(
             StatusCode::REQUEST_TIMEOUT,
             format!("the request body did not arrive within {} s\n", timeout.as_secs_f64()),
@@ -167,16 +207,17 @@ async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes,
 }
 
 fn disk_failure(
+    log: &Log,
     failed: &std::io::Error,
     request_id: ess_protection::RequestId,
     format: Format,
 ) -> Rendered {
-    log_failure(failed);
+    log_failure(log, failed);
     api::error_answer(ApiError::new(ErrorCode::InternalError, ""), request_id, format)
 }
 
-fn log_failure(failed: &std::io::Error) {
-    eprintln!("ess-protection serve: cannot write the state file: {failed}");
+fn log_failure(log: &Log, failed: &std::io::Error) {
+    log.line(format_args!("cannot write the state file: {failed}"));
 }
 
 fn internal(detail: &str) -> ApiError {
@@ -191,7 +232,7 @@ fn emulator_error(app: &App, error: Result<ApiError, std::io::Error>) -> Respons
     let error = match error {
         Ok(error) => error,
         Err(failed) => {
-            log_failure(&failed);
+            log_failure(&app.log, &failed);
             ApiError::new(ErrorCode::InternalError, "")
         }
     };
