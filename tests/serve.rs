@@ -372,11 +372,7 @@ fn sigterm_finishes_the_request_in_flight_then_exits() {
 fn a_missing_or_invalid_state_file_or_bad_options_exit_2() {
     let dir = folder("exit2");
     let run = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ess-protection"))
-            .arg("serve")
-            .args(args)
-            .output()
-            .unwrap();
+        let out = std::process::Command::new(binary()).arg("serve").args(args).output().unwrap();
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stdout).into_owned(),

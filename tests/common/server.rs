@@ -34,8 +34,29 @@ pub fn folder(name: &str) -> PathBuf {
     dir
 }
 
+/// The binary under test: `ESS_PROTECTION_BIN` when set (to run the tests
+/// against another build, such as an older one), else this crate's.
+pub fn binary() -> PathBuf {
+    std::env::var_os("ESS_PROTECTION_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_ess-protection")), PathBuf::from)
+}
+
+/// What the server's standard error is.
+pub enum Stderr {
+    /// A pipe read into [`Server::stderr`].
+    Read,
+    /// A pipe whose reader is gone once the server listens.
+    Closed,
+    /// A pipe nobody reads (it fills up).
+    Unread,
+    /// A file (`/dev/full`, …).
+    File(std::fs::File),
+}
+
 pub struct Server {
     pub child: Child,
+    /// The end of an unread standard error, kept open.
+    pub unread: Option<std::process::ChildStderr>,
     /// Standard output after the `listening on` line.
     pub stdout: BufReader<std::process::ChildStdout>,
     pub port: u16,
@@ -47,7 +68,17 @@ impl Server {
     /// Starts the server on `state_file` with extra arguments, and waits
     /// for its `listening on` line.
     pub fn start_on(state_file: &Path, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_ess-protection"))
+        Server::start_with(state_file, args, Stderr::Read)
+    }
+
+    /// Starts the server with its standard error as `stderr` says.
+    pub fn start_with(state_file: &Path, args: &[&str], stderr: Stderr) -> Server {
+        Server::spawn(Command::new(binary()), state_file, args, stderr)
+    }
+
+    /// Starts the server by `command` (the binary, or a shell that runs it).
+    pub fn spawn(mut command: Command, state_file: &Path, args: &[&str], mode: Stderr) -> Server {
+        let mut child = command
             .arg("serve")
             .arg("--state")
             .arg(state_file)
@@ -55,19 +86,30 @@ impl Server {
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(match &mode {
+                Stderr::File(file) => Stdio::from(file.try_clone().unwrap()),
+                _ => Stdio::piped(),
+            })
             .spawn()
             .unwrap();
         let stderr = Arc::new(Mutex::new(String::new()));
-        let mut err = BufReader::new(child.stderr.take().unwrap());
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            while err.read_line(&mut line).is_ok_and(|n| n > 0) {
-                sink.lock().unwrap().push_str(&line);
-                line.clear();
+        let mut unread = None;
+        if let Some(pipe) = child.stderr.take() {
+            match &mode {
+                Stderr::Read => {
+                    let mut err = BufReader::new(pipe);
+                    let sink = Arc::clone(&stderr);
+                    std::thread::spawn(move || {
+                        let mut line = String::new();
+                        while err.read_line(&mut line).is_ok_and(|n| n > 0) {
+                            sink.lock().unwrap().push_str(&line);
+                            line.clear();
+                        }
+                    });
+                }
+                _ => unread = Some(pipe),
             }
-        });
+        }
         let mut out = BufReader::new(child.stdout.take().unwrap());
         let mut line = String::new();
         out.read_line(&mut line).unwrap();
@@ -76,7 +118,10 @@ impl Server {
             .and_then(|rest| rest.strip_suffix('\n'))
             .and_then(|p| p.parse().ok())
             .unwrap_or_else(|| panic!("not a listening line: {line:?}; stderr {:?}", stderr));
-        Server { child, stdout: out, port, state_file: state_file.to_path_buf(), stderr }
+        if matches!(mode, Stderr::Closed) {
+            unread = None; // the reader goes away
+        }
+        Server { child, unread, stdout: out, port, state_file: state_file.to_path_buf(), stderr }
     }
 
     /// Starts the server on a new copy of `state`, checking signatures

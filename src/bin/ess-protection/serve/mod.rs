@@ -136,8 +136,11 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
     let router = if args.bare { routes::bare() } else { routes::router(app) };
     let max_connections = usize::try_from(args.max_connections).unwrap_or(1);
-    let served =
-        runtime.block_on(net::serve(args.listen, router, net::Options { timeout, max_connections, log }));
+    let served = runtime.block_on(net::serve(
+        args.listen,
+        router,
+        net::Options { timeout, max_connections, log },
+    ));
     // The runtime's tasks hold the last `Log`s: end them, then give the
     // writer a moment to write out the last lines.
     runtime.shutdown_timeout(Duration::from_secs(1));

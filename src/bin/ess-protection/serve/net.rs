@@ -45,7 +45,7 @@ pub struct Options {
 /// empty SETTINGS frame, then GOAWAY with the error `HTTP_1_1_REQUIRED`
 /// (RFC 9113, section 9.2.1 says a server answers so), and the reason.
 const HTTP_1_1_REQUIRED: &[u8] = b"\0\0\0\x04\0\0\0\0\0\
-    \0\0\x2a\x07\0\0\0\0\0\
+    \0\0\x26\x07\0\0\0\0\0\
     \0\0\0\0\0\0\0\x0dess-protection speaks HTTP/1.1";
 
 /// Binds, prints `listening on http://HOST:PORT`, and serves until a
