@@ -83,11 +83,10 @@ async fn api(Extract(app): Extract<Arc<App>>, request: Request) -> Response {
 }
 
 async fn get_state(Extract(app): Extract<Arc<App>>) -> Response {
-    let read = match app.store.read().await {
+    let (text, seq) = match app.store.read().await {
         Ok(read) => read,
         Err(failed) => return emulator_error(&app, Err(failed)),
     };
-    let (text, seq) = read;
     match app.store.durable(seq).await {
         Ok(()) => json(StatusCode::OK, text),
         Err(failed) => emulator_error(&app, Err(failed)),
@@ -188,7 +187,7 @@ async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes,
                 plain(StatusCode::BAD_REQUEST, format!("cannot read the request body: {e}\n"))
             })?;
             if let Ok(data) = frame.into_data() {
-                if data.len() > limit - buffer.len() {
+                if data.len() > limit.saturating_sub(buffer.len()) {
                     return Err(too_large());
                 }
                 buffer.extend_from_slice(&data);
