@@ -100,6 +100,21 @@ pub fn adversarial(kind: &str, size: usize) -> Vec<u8> {
             out.push_str(" HTTP/1.1\r\n\r\n");
             out.into_bytes()
         }
+        // RAM: a resource name to match against a hundred `*a` (and
+        // `*a?`), and a policy document of many statements.
+        "wildcard" => {
+            format!("acs:ess:cn-hangzhou:1:scalinggroup/{}", "ab".repeat(size / 2)).into_bytes()
+        }
+        "policy" => {
+            let mut out = String::from(r#"{"Version": "1", "Statement": ["#);
+            while out.len() < size {
+                out.push_str(
+                    r#"{"Effect": "Allow", "Action": ["ess:*a*b", "ess:S?t*"], "Resource": "acs:ess:*:*:scalinggroup/*a*a*a*z"},"#,
+                );
+            }
+            out.push_str(r#"{"Effect": "Deny", "Action": "ecs:*", "Resource": "*"}]}"#);
+            out.into_bytes()
+        }
         _ => Vec::new(),
     }
 }

@@ -43,6 +43,21 @@ fn main() {
             let message = inputs::Message::parse(&input);
             ess_protection::signature::verify(&message.http(), "s", None).is_ok()
         }
+        "wildcard" => {
+            use ess_protection::ram::Pattern;
+            let subject = String::from_utf8_lossy(&input);
+            let star = Pattern::new(&("*a".repeat(100) + "*")).matches(&subject);
+            let any = Pattern::new(&format!("acs:*{}z", "*a?".repeat(100))).matches(&subject);
+            star && !any
+        }
+        "policy" => {
+            use ess_protection::ram::Policy;
+            let text = String::from_utf8_lossy(&input);
+            text.parse::<Policy>().is_ok_and(|policy| {
+                let resource = format!("acs:ess:cn-hangzhou:1:scalinggroup/{}z", "a".repeat(64));
+                policy.evaluate("ess:SetInstancesProtection", &resource).is_allowed()
+            })
+        }
         other => {
             eprintln!("unknown kind {other:?}");
             std::process::exit(2);

@@ -419,3 +419,28 @@ pub fn http(data: &[u8]) {
         }
     }
 }
+
+/// A RAM policy document: read it; one that reads writes back to JSON that
+/// reads back equal; evaluation is total, and a deny of everything added
+/// denies everything.
+pub fn policy(data: &[u8]) {
+    use ess_protection::ram::{Decision, Policy, evaluate};
+    let (document, probe) = match data.iter().position(|&b| b == 0) {
+        Some(at) => (&data[..at], data.get(at + 1..).unwrap_or_default()),
+        None => (data, &b""[..]),
+    };
+    let Ok(text) = std::str::from_utf8(document) else { return };
+    let Ok(policy) = text.parse::<Policy>() else { return };
+    let again: Policy = policy.to_string().parse().expect("a policy's JSON reads back");
+    assert_eq!(again, policy);
+    let probe = String::from_utf8_lossy(probe);
+    let (action, resource) =
+        probe.split_once('\n').unwrap_or(("ess:SetInstancesProtection", &probe));
+    let decision = policy.evaluate(action, resource);
+    assert_eq!(again.evaluate(action, resource), decision);
+    let deny_all: Policy =
+        r#"{"Version":"1","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}"#
+            .parse()
+            .expect("deny all");
+    assert_eq!(evaluate([&policy, &deny_all], action, resource), Decision::ExplicitDeny);
+}

@@ -71,6 +71,7 @@ mod pairs;
 mod param;
 mod parse;
 mod problem;
+pub mod ram;
 mod request;
 mod response;
 mod serde_impl;

@@ -49,3 +49,8 @@ fn response_roundtrip_corpus() {
 fn http_corpus() {
     assert!(replay("http", bodies::http) >= 4);
 }
+
+#[test]
+fn policy_corpus() {
+    assert!(replay("policy", bodies::policy) >= 5);
+}

@@ -14,6 +14,7 @@ use std::hash::Hash;
 
 use crate::decode::Reader;
 use crate::encode::Writer;
+use crate::id::{RegionId, ScalingGroupId};
 pub(crate) use crate::param::OpSpec;
 use crate::response::ResponseBody;
 use sealed::Sealed as _;
@@ -232,6 +233,26 @@ impl AnyOperation {
     /// The value of `Action`.
     pub fn action(&self) -> &'static str {
         self.spec_of().action
+    }
+
+    /// The scaling group it acts on (a `DescribeScalingInstances` may name
+    /// none).
+    pub fn scaling_group_id(&self) -> Option<&ScalingGroupId> {
+        match self {
+            AnyOperation::SetInstancesProtection(o) => Some(&o.scaling_group_id),
+            AnyOperation::DescribeScalingInstances(o) => o.scaling_group_id.as_ref(),
+            AnyOperation::RemoveInstances(o) => Some(&o.scaling_group_id),
+        }
+    }
+
+    /// Its `RegionId`, when it has one (`DescribeScalingInstances` always
+    /// does; the 2022 SDK sends none with `SetInstancesProtection`).
+    pub fn region_id(&self) -> Option<&RegionId> {
+        match self {
+            AnyOperation::SetInstancesProtection(o) => o.region_id.as_ref(),
+            AnyOperation::DescribeScalingInstances(o) => Some(&o.region_id),
+            AnyOperation::RemoveInstances(o) => o.region_id.as_ref(),
+        }
     }
 }
 
