@@ -33,6 +33,16 @@ fn clients() -> Option<PathBuf> {
     installed.then_some(dir)
 }
 
+/// A server on a new copy of `STATE` with the test key and the keys with RAM
+/// policies of `tests/emulator/keys.json`.
+fn start_with_keys(name: &str) -> Server {
+    let file = folder(name).join("state.json");
+    std::fs::write(&file, STATE).unwrap();
+    let keys = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emulator/keys.json");
+    let key = format!("{KEY_ID}:{SECRET}");
+    Server::start_on(&file, &["--access-key", &key, "--keys", keys.to_str().unwrap()])
+}
+
 fn sample() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/emulator/state.json")
 }
@@ -52,15 +62,16 @@ fn run_script(command: &mut Command, checks: usize, last: &str) -> String {
 #[test]
 fn the_python_sdks_against_the_emulator() {
     let Some(dir) = clients() else { return };
-    let server = Server::start("python", STATE);
+    let server = start_with_keys("python");
     let stdout = run_script(
         Command::new(dir.join("venv/bin/python"))
             .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emulator/sdk.py"))
             .arg(server.port.to_string())
             .arg(sample()),
         // Three clients, each: the workflow (6), every error (15, and 16 for the
-        // two 2022 clients, which may leave RegionId out), the Terraform flow (2).
-        71,
+        // two 2022 clients, which may leave RegionId out), the Terraform flow (2),
+        // RAM (10: 6 refusals, 4 keys' allowed work).
+        101,
         "all Python clients passed",
     );
     eprintln!("{stdout}");
@@ -69,7 +80,7 @@ fn the_python_sdks_against_the_emulator() {
 #[test]
 fn pop_core_against_the_emulator() {
     let Some(dir) = clients() else { return };
-    let server = Server::start("node", STATE);
+    let server = start_with_keys("node");
     let stdout = run_script(
         Command::new("node")
             .env("NODE_PATH", dir.join("node/node_modules"))
@@ -78,7 +89,7 @@ fn pop_core_against_the_emulator() {
             .arg(sample()),
         // GET and POST, two versions, each: the workflow (6), every error (16),
         // the Terraform flow (2).
-        96,
+        136,
         "all Node clients passed",
     );
     eprintln!("{stdout}");

@@ -1,4 +1,5 @@
-// Node's @alicloud/pop-core against a running emulator (key testid:testsecret).
+// Node's @alicloud/pop-core against a running emulator (key testid:testsecret, and the keys
+// with RAM policies of tests/emulator/keys.json).
 // node pop_core.js PORT STATE_FILE   (NODE_PATH holds node_modules)
 // For GET and POST and both API versions, the three operations of scale-in protection: protect,
 // read back with DescribeScalingInstances, a scale-in that spares the protected instances,
@@ -44,20 +45,20 @@ async function protect(method, apiVersion, group, ids, value, options = {}, extr
 }
 
 // DescribeScalingInstances: the page, its instances as [id, state], in the version's shape.
-async function describe(method, apiVersion, group, params = {}) {
+async function describe(method, apiVersion, group, params = {}, options = {}) {
   const all = { RegionId: 'cn-hangzhou', ...params };
   if (group) all.ScalingGroupId = group;
-  const body = await client(apiVersion).request('DescribeScalingInstances', all, { method });
+  const body = await client(apiVersion, options).request('DescribeScalingInstances', all, { method });
   const items = apiVersion === '2014-08-28' ? body.ScalingInstances.ScalingInstance : body.ScalingInstances;
   assert.ok(Array.isArray(items), JSON.stringify(body));
   return [body.TotalCount, body.PageNumber, body.PageSize, items.map((i) => [i.InstanceId, i.LifecycleState])];
 }
 
-async function remove(method, apiVersion, group, ids, params = {}) {
+async function remove(method, apiVersion, group, ids, params = {}, options = {}) {
   const list = apiVersion === '2014-08-28' ? 'InstanceId' : 'InstanceIds';
   const all = { RegionId: 'cn-hangzhou', ScalingGroupId: group, ...params };
   ids.forEach((id, i) => { all[`${list}.${i + 1}`] = id; });
-  const body = await client(apiVersion).request('RemoveInstances', all, { method });
+  const body = await client(apiVersion, options).request('RemoveInstances', all, { method });
   assert.match(body.ScalingActivityId, ACTIVITY);
   return body.ScalingActivityId;
 }
@@ -211,12 +212,57 @@ async function run(method, apiVersion) {
   assert.strictEqual(await instanceState('i-web-2'), 'Protected');
 }
 
+const DENIED = 'A required authorization for the specified action is not supplied.';
+
+// Keys with RAM policies (tests/emulator/keys.json): what each may do, and every refusal
+// (403 Forbidden.Unauthorized), changing nothing.
+async function ram(method, apiVersion) {
+  const name = `pop-core-${method}-${apiVersion}`;
+  const group = (id, prefix) => ({
+    ScalingGroupId: id, RegionId: 'cn-hangzhou', LifecycleState: 'Active',
+    Instances: [1, 2, 3].map((n) => ({ InstanceId: `${prefix}-${n}`, LifecycleState: 'InService', CreationTime: `2026-03-01T00:0${n}:00Z` })),
+  });
+  await emulator('PUT', '/_emulator/state', { ScalingGroups: [group('asg-a1', 'i-a'), group('asg-b1', 'i-b')] });
+  const stateText = async () => (await fetch(`${BASE}/_emulator/state`)).text();
+  const denied = async (call) => {
+    const before = await stateText();
+    await expectError(name, call, 'Forbidden.Unauthorized', 403, DENIED);
+    assert.strictEqual(await stateText(), before, `${name}: a refused request changed the state`);
+  };
+  const key = (id) => ({ keyId: id, secret: `${id}secret` });
+  const p = (g, ids, value, k) => protect(method, apiVersion, g, ids, value, k);
+  const d = (g, params, k) => describe(method, apiVersion, g, params, k);
+  const r = (g, ids, k) => remove(method, apiVersion, g, ids, {}, k);
+
+  await denied(() => p('asg-a1', ['i-a-1'], true, key('reader')));
+  await denied(() => r('asg-a1', ['i-a-1'], key('reader')));
+  assert.strictEqual((await d('asg-a1', {}, key('reader')))[0], 3);
+  console.log(`ok ${name} RAM: a key that may only describe reads, and is refused both writes`);
+
+  await p('asg-a1', ['i-a-1'], true, key('scoped'));
+  assert.strictEqual((await d('asg-a1', { LifecycleState: 'Protected' }, key('scoped')))[0], 1);
+  await denied(() => p('asg-b1', ['i-b-1'], true, key('scoped')));
+  await denied(() => d(null, {}, key('scoped')));
+  console.log(`ok ${name} RAM: a key scoped to scalinggroup/asg-a* works on asg-a1`);
+
+  await p('asg-b1', ['i-b-1'], true, key('noremove'));
+  await denied(() => r('asg-b1', ['i-b-1'], key('noremove')));
+  console.log(`ok ${name} RAM: ess:* with a Deny of RemoveInstances protects, and may not remove`);
+
+  await p('asg-b1', ['i-b-1'], false, key('setter'));
+  await denied(() => d('asg-b1', {}, key('setter')));
+  assert.strictEqual(await instanceState('i-b-1'), 'InService');
+  assert.strictEqual(await instanceState('i-a-1'), 'Protected');
+  console.log(`ok ${name} RAM: ess:Set* protects and unprotects, and may not describe`);
+}
+
 async function main() {
   console.log(`clients: ${JSON.stringify({ '@alicloud/pop-core': require('@alicloud/pop-core/package.json').version })}`);
   for (const method of ['POST', 'GET']) {
     for (const apiVersion of ['2014-08-28', '2022-02-22']) {
       await run(method, apiVersion);
       await terraformFlow(method, apiVersion, `pop-core-${method}-${apiVersion}`);
+      await ram(method, apiVersion);
     }
   }
   console.log('all Node clients passed');

@@ -1,4 +1,5 @@
-"""The official Python SDKs against a running emulator (key testid:testsecret).
+"""The official Python SDKs against a running emulator (key testid:testsecret, and the keys
+with RAM policies of tests/emulator/keys.json).
 
 Run with the venv's Python: sdk.py PORT STATE_FILE
 Clients: aliyun-python-sdk-ess (2014-08-28, signature 1.0), alibabacloud-ess20220222 in its
@@ -7,7 +8,7 @@ scale-in protection through the SDK's own request classes and models: protect, r
 DescribeScalingInstances, a scale-in that spares the protected instances, RemoveInstances of a
 protected one, a client token; every error the emulator can answer as the client's exception
 shows it (code, HTTP status, request id, message), a wrong secret, an unknown key and a replay;
-and the Terraform provider's flow on 50 instances. Prints one line per check; exits 1 on the
+the Terraform provider's flow on 50 instances; and keys with RAM policies, allowed and refused. Prints one line per check; exits 1 on the
 first failure.
 """
 import json
@@ -70,7 +71,8 @@ def ess2014_client():
         request.set_ProtectedFromScaleIn(protect)
         return send(request, key_id, secret)["RequestId"]
 
-    def describe(group, region="cn-hangzhou", state=None, page_size=None, page_number=None, ids=None):
+    def describe(group, region="cn-hangzhou", state=None, page_size=None, page_number=None, ids=None,
+                 key_id="testid", secret=SECRET):
         request = DescribeScalingInstancesRequest()
         if group:
             request.set_ScalingGroupId(group)
@@ -82,12 +84,12 @@ def ess2014_client():
             request.set_PageNumber(page_number)
         if ids:
             request.set_InstanceIds(ids)
-        body = send(request, region=region)
+        body = send(request, key_id, secret, region=region)
         items = body["ScalingInstances"]["ScalingInstance"]
         found = [(i["InstanceId"], i["LifecycleState"], i["CreationTime"]) for i in items]
         return body["TotalCount"], body["PageNumber"], body["PageSize"], found
 
-    def remove(group, ids, token=None, ignore=None, decrease=None):
+    def remove(group, ids, token=None, ignore=None, decrease=None, key_id="testid", secret=SECRET):
         request = RemoveInstancesRequest()
         request.set_ScalingGroupId(group)
         request.set_InstanceIds(ids)
@@ -98,7 +100,7 @@ def ess2014_client():
         if decrease is not None:
             request.set_DecreaseDesiredCapacity(decrease)
         request.set_LifecycleHookContext({"DisableLifecycleHook": True})
-        return send(request)["ScalingActivityId"]
+        return send(request, key_id, secret)["ScalingActivityId"]
 
     def error(e):
         from aliyunsdkcore.acs_exception.exceptions import ServerException
@@ -135,26 +137,27 @@ def ess2022_client(algorithm):
         assert answer.status_code == 200, answer.status_code
         return answer.body.request_id
 
-    def describe(group, region="cn-hangzhou", state=None, page_size=None, page_number=None, ids=None):
+    def describe(group, region="cn-hangzhou", state=None, page_size=None, page_number=None, ids=None,
+                 key_id="testid", secret=SECRET):
         request = models.DescribeScalingInstancesRequest(
             region_id=region, scaling_group_id=group, lifecycle_state=state,
             page_size=page_size, page_number=page_number, instance_ids=ids,
         )
-        answer = client().describe_scaling_instances(request)
+        answer = client(key_id, secret).describe_scaling_instances(request)
         assert answer.status_code == 200, answer.status_code
         # The SDK's own model: `scaling_instances` is a list of its objects.
         body = answer.body
         found = [(i.instance_id, i.lifecycle_state, i.creation_time) for i in body.scaling_instances]
         return body.total_count, body.page_number, body.page_size, found
 
-    def remove(group, ids, token=None, ignore=None, decrease=None):
+    def remove(group, ids, token=None, ignore=None, decrease=None, key_id="testid", secret=SECRET):
         context = models.RemoveInstancesRequestLifecycleHookContext(disable_lifecycle_hook=True)
         request = models.RemoveInstancesRequest(
             region_id="cn-hangzhou", scaling_group_id=group, instance_ids=ids, client_token=token,
             ignore_invalid_instance=ignore, decrease_desired_capacity=decrease,
             lifecycle_hook_context=context,
         )
-        answer = client().remove_instances(request)
+        answer = client(key_id, secret).remove_instances(request)
         assert answer.status_code == 200, answer.status_code
         return answer.body.scaling_activity_id
 
@@ -362,6 +365,59 @@ def terraform_flow(name, c):
           "(%s), 10 left, DesiredCapacity 10" % (name, ", ".join(activities)))
 
 
+DENIED = "A required authorization for the specified action is not supplied."
+
+
+def ram(name, c):
+    """Keys with RAM policies (tests/emulator/keys.json): what each may do, and every refusal
+    as the SDK's exception shows it (403 Forbidden.Unauthorized), changing nothing."""
+    protect, describe, remove, error_of = c["protect"], c["describe"], c["remove"], c["error"]
+
+    def group(gid, prefix):
+        return {"ScalingGroupId": gid, "RegionId": "cn-hangzhou", "LifecycleState": "Active",
+                "Instances": [{"InstanceId": "%s-%d" % (prefix, n), "LifecycleState": "InService",
+                               "CreationTime": "2026-03-01T00:0%d:00Z" % n} for n in (1, 2, 3)]}
+
+    emulator("PUT", "/_emulator/state", {"ScalingGroups": [group("asg-a1", "i-a"), group("asg-b1", "i-b")]})
+
+    def state_text():
+        request = urllib.request.Request(BASE + "/_emulator/state")
+        with urllib.request.urlopen(request) as answer:
+            return answer.read()
+
+    def as_key(key):
+        return dict(key_id=key, secret=key + "secret")
+
+    def denied(call, args, **kw):
+        before = state_text()
+        expect_error(name, error_of, call, args, "Forbidden.Unauthorized", 403, DENIED, **kw)
+        assert state_text() == before, "a refused request changed the state"
+
+    reader = as_key("reader")
+    denied(protect, ("asg-a1", ["i-a-1"], True), **reader)
+    denied(remove, ("asg-a1", ["i-a-1"]), **reader)
+    assert describe("asg-a1", **reader)[0] == 3
+    print("ok %s RAM: a key that may only describe reads, and is refused both writes" % name)
+
+    scoped = as_key("scoped")
+    protect("asg-a1", ["i-a-1"], True, **scoped)
+    assert describe("asg-a1", state="Protected", **scoped)[0] == 1
+    denied(protect, ("asg-b1", ["i-b-1"], True), **scoped)
+    denied(describe, (None,), **scoped)
+    print("ok %s RAM: a key scoped to scalinggroup/asg-a* works on asg-a1" % name)
+
+    noremove = as_key("noremove")
+    protect("asg-b1", ["i-b-1"], True, **noremove)
+    denied(remove, ("asg-b1", ["i-b-1"]), **noremove)
+    print("ok %s RAM: ess:* with a Deny of RemoveInstances protects, and may not remove" % name)
+
+    setter = as_key("setter")
+    protect("asg-b1", ["i-b-1"], False, **setter)
+    denied(describe, ("asg-b1",), **setter)
+    assert instance_state("i-b-1") == "InService" and instance_state("i-a-1") == "Protected"
+    print("ok %s RAM: ess:Set* protects and unprotects, and may not describe" % name)
+
+
 def main():
     versions = {}
     from importlib.metadata import version
@@ -374,6 +430,7 @@ def main():
         client = make()
         run(name, client)
         terraform_flow(name, client)
+        ram(name, client)
     print("all Python clients passed")
 
 

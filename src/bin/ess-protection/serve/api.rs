@@ -10,7 +10,7 @@ use ess_protection::{
     SetInstancesProtectionResponse, Timestamp,
 };
 
-use super::auth::Keys;
+use super::auth::{Key, Keys};
 
 /// The `HostId` of every error body: the service's endpoint.
 pub const HOST_ID: &str = "ess.aliyuncs.com";
@@ -22,18 +22,20 @@ pub struct Api {
     pub ids: RequestIds,
 }
 
-/// What to do with a request: answer at once, or run it on the state and
-/// answer when that is durable.
-pub enum Decision {
+/// What to do with a request: answer at once, or run it on the state (for
+/// the key that signed it, if any) and answer when that is durable.
+pub enum Decision<'a> {
     Answer(Rendered),
-    Run(Box<Request<AnyOperation>>, Format, RequestId),
+    Run(Box<Request<AnyOperation>>, Format, RequestId, Option<&'a Key>),
 }
 
 impl Api {
     /// Decodes and checks a request, in the gateway's order: a request for
     /// no API (another path: `InvalidAction.NotFound`) first, then the
-    /// signature (when keys are configured), then the parameters.
-    pub fn decide(&self, http: &HttpRequest<'_>, now: Timestamp) -> Decision {
+    /// signature (when keys are configured), then the parameters. The
+    /// key's policies are checked by [`run`], on the state (the resource's
+    /// region may be the group's).
+    pub fn decide(&self, http: &HttpRequest<'_>, now: Timestamp) -> Decision<'_> {
         let request_id = self.ids.next();
         let parsed = Parser::strict().parse_http::<AnyOperation>(http);
         let format = match &parsed {
@@ -45,27 +47,33 @@ impl Api {
         {
             return Decision::Answer(rejection.render(request_id, HOST_ID));
         }
-        if let Some(keys) = &self.keys
-            && let Err(error) = keys.check(http, now)
-        {
-            return Decision::Answer(error_answer(error, request_id, format));
-        }
+        let key = match self.keys.as_ref().map(|keys| keys.check(http, now)) {
+            None => None,
+            Some(Ok(key)) => Some(key),
+            Some(Err(error)) => return Decision::Answer(error_answer(error, request_id, format)),
+        };
         match parsed {
-            Ok(parsed) => Decision::Run(Box::new(parsed.request), format, request_id),
+            Ok(parsed) => Decision::Run(Box::new(parsed.request), format, request_id, key),
             Err(rejection) => Decision::Answer(rejection.render(request_id, HOST_ID)),
         }
     }
 }
 
 /// Runs a request on the state: the success answer, and whether the state
-/// changed. A removal's activity id comes from `activity`.
+/// changed. First, when the key that signed it has policies, whether they
+/// allow it (`Forbidden.Unauthorized`, and nothing changes). A removal's
+/// activity id comes from `activity`.
 pub fn run(
     state: &mut State,
     request: &Request<AnyOperation>,
+    key: Option<&Key>,
     request_id: RequestId,
     activity: impl FnOnce() -> ScalingActivityId,
     format: Format,
 ) -> Result<(Rendered, bool), ApiError> {
+    if let Some(key) = key {
+        key.authorize(&request.operation, region(state, &request.operation))?;
+    }
     match &request.operation {
         AnyOperation::SetInstancesProtection(protect) => {
             let applied = state.set_instances_protection(protect)?;
@@ -85,6 +93,21 @@ pub fn run(
         // The parser gives no other operation.
         _ => Err(ApiError::new(ErrorCode::UnsupportedOperation, "")),
     }
+}
+
+/// The region of the scaling group a request names, for its resource
+/// name: the request's `RegionId`; without one, the group's in the state;
+/// for a group the state does not know either, `*` (this crate's
+/// decision: a policy whose resource names a region then does not allow it).
+fn region<'a>(state: &'a State, operation: &'a AnyOperation) -> &'a str {
+    operation
+        .region_id()
+        .map(|r| r.as_str())
+        .or_else(|| {
+            let group = state.group(operation.scaling_group_id()?)?;
+            Some(group.region_id.as_str())
+        })
+        .unwrap_or("*")
 }
 
 /// An error body, with the catalog's status.

@@ -1,29 +1,76 @@
-//! Signature checks: the keys the emulator knows, and the nonces each key
-//! has used inside its time window (bounded in memory).
+//! Who may call: the keys the emulator knows (each with its secret and,
+//! from a keys file, its account and RAM policies), signature checks, and
+//! the nonces each key has used inside its time window (bounded in memory).
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Mutex, PoisonError};
 
+use ess_protection::ram::{Access, Policy, evaluate};
 use ess_protection::signature::Signed;
-use ess_protection::{ApiError, ErrorCode, HttpRequest, Timestamp};
+use ess_protection::{AnyOperation, ApiError, ErrorCode, HttpRequest, Timestamp};
 
-/// The known keys (id → secret) and the nonces seen.
+/// A key: its secret and, when RAM policies restrict it, whose it is and
+/// what it may do.
+pub struct Key {
+    pub id: String,
+    pub secret: String,
+    /// `None`: everything (an account's own key).
+    pub restricted: Option<Restricted>,
+}
+
+/// A key's account and policies.
+pub struct Restricted {
+    pub account: String,
+    pub policies: Vec<Policy>,
+}
+
+impl Key {
+    /// A key that may do everything (`--access-key ID:SECRET`).
+    pub fn unrestricted(id: &str, secret: &str) -> Key {
+        Key { id: id.to_owned(), secret: secret.to_owned(), restricted: None }
+    }
+
+    /// Whether its policies let it run `operation`, whose scaling group is
+    /// in `region`: `Forbidden.Unauthorized` when not.
+    pub fn authorize(&self, operation: &AnyOperation, region: &str) -> Result<(), ApiError> {
+        let Some(restricted) = &self.restricted else { return Ok(()) };
+        let access = Access::of(operation, region, &restricted.account);
+        if evaluate(&restricted.policies, &access.action, &access.resource).is_allowed() {
+            Ok(())
+        } else {
+            Err(ApiError::new(ErrorCode::ForbiddenUnauthorized, ""))
+        }
+    }
+}
+
+/// The known keys and the nonces seen.
 pub struct Keys {
-    secrets: HashMap<String, String>,
+    keys: HashMap<String, Key>,
     nonces: Nonces,
 }
 
 impl Keys {
-    /// Keys from `ID:SECRET` pairs, remembering at most `capacity` nonces.
-    pub fn new(pairs: &[(String, String)], capacity: usize) -> Keys {
-        Keys { secrets: pairs.iter().cloned().collect(), nonces: Nonces::new(capacity) }
+    /// These keys (their ids are distinct), remembering at most `capacity`
+    /// nonces.
+    pub fn new(keys: Vec<Key>, capacity: usize) -> Keys {
+        Keys {
+            keys: keys.into_iter().map(|k| (k.id.clone(), k)).collect(),
+            nonces: Nonces::new(capacity),
+        }
     }
 
-    /// The key ids, sorted, for the log.
-    pub fn ids(&self) -> Vec<&str> {
-        let mut ids: Vec<&str> = self.secrets.keys().map(String::as_str).collect();
+    /// The key ids, sorted, for the log; restricted ones marked.
+    pub fn ids(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .keys
+            .values()
+            .map(|k| match &k.restricted {
+                None => k.id.clone(),
+                Some(r) => format!("{} ({} policies)", k.id, r.policies.len()),
+            })
+            .collect();
         ids.sort_unstable();
         ids
     }
@@ -34,18 +81,21 @@ impl Keys {
     /// its time is inside the window (`InvalidTimeStamp.Expired`), it
     /// matches (`SignatureDoesNotMatch`), its nonce is new for the key
     /// (`SignatureNonceUsed`; `Throttling` when the nonce memory is full).
-    pub fn check(&self, http: &HttpRequest<'_>, now: Timestamp) -> Result<(), ApiError> {
+    ///
+    /// Returns the key that signed it.
+    pub fn check(&self, http: &HttpRequest<'_>, now: Timestamp) -> Result<&Key, ApiError> {
         let signed = Signed::read(http)?;
-        let secret = self
-            .secrets
+        let key = self
+            .keys
             .get(signed.access_key_id())
             .ok_or_else(|| ApiError::new(ErrorCode::InvalidAccessKeyIdNotFound, ""))?;
         signed.check_time(now)?;
-        signed.verify(secret)?;
+        signed.verify(&key.secret)?;
         // Only a valid signature uses up its nonce: a forged request cannot
         // burn the nonces of real ones.
         let until = signed.time().unix_seconds().saturating_add(signed.validity_seconds());
-        self.nonces.record(signed.access_key_id(), signed.nonce(), until, now.unix_seconds())
+        self.nonces.record(signed.access_key_id(), signed.nonce(), until, now.unix_seconds())?;
+        Ok(key)
     }
 }
 

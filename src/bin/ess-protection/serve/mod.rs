@@ -14,6 +14,7 @@
 mod api;
 mod auth;
 mod emulator;
+mod keys_file;
 mod log;
 mod net;
 mod routes;
@@ -27,7 +28,7 @@ use std::time::Duration;
 use clap::Args;
 
 use api::{Api, RequestIds};
-use auth::Keys;
+use auth::{Key, Keys};
 use routes::{App, Limits};
 use store::Store;
 
@@ -41,9 +42,15 @@ pub struct ServeArgs {
     /// The address to listen on; port 0 picks a free port.
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// A key requests must be signed with (repeatable). Without any, signatures are not checked.
+    /// A key requests must be signed with, which may do everything (repeatable). Without any
+    /// key (here or in --keys), signatures are not checked.
     #[arg(long = "access-key", value_name = "ID:SECRET", value_parser = key_pair)]
     access_keys: Vec<(String, String)>,
+    /// A JSON file of keys, each with its AccountId and RAM Policies:
+    /// {"AccessKeys": [{"AccessKeyId": …, "AccessKeySecret": …, "AccountId": …, "Policies": [policy, …]}]}.
+    /// A key with Policies may do only what they allow (else Forbidden.Unauthorized, 403).
+    #[arg(long, value_name = "FILE")]
+    keys: Option<PathBuf>,
     /// How long a client may take to send a request's head or body, and a connection may stay
     /// idle, in seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
@@ -88,15 +95,24 @@ fn seconds(s: &str) -> Result<f64, String> {
 /// Runs the emulator until SIGTERM or SIGINT. `Err` is a message for a
 /// start that failed (exit 2).
 pub fn run(args: ServeArgs) -> Result<(), String> {
-    let mut ids: Vec<&str> = args.access_keys.iter().map(|(id, _)| id.as_str()).collect();
+    let mut all: Vec<Key> =
+        args.access_keys.iter().map(|(id, secret)| Key::unrestricted(id, secret)).collect();
+    if let Some(file) = &args.keys {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read the keys file {}: {e}", file.display()))?;
+        let keys = keys_file::read(&text)
+            .map_err(|e| format!("the keys file {} is not valid: {e}", file.display()))?;
+        all.extend(keys);
+    }
+    let mut ids: Vec<&str> = all.iter().map(|key| key.id.as_str()).collect();
     ids.sort_unstable();
     if let Some(twice) = ids.windows(2).find_map(|w| w.first().filter(|&&a| Some(&a) == w.get(1))) {
-        return Err(format!("--access-key: the key id {twice} is given twice"));
+        return Err(format!("the key id {twice} is given twice (--access-key, --keys)"));
     }
     let store = Arc::new(Store::open(&args.state)?);
     let (groups, instances) = store.summary();
     let nonce_capacity = usize::try_from(args.nonce_capacity).unwrap_or(usize::MAX);
-    let keys = (!args.access_keys.is_empty()).then(|| Keys::new(&args.access_keys, nonce_capacity));
+    let keys = (!all.is_empty()).then(|| Keys::new(all, nonce_capacity));
     let (log, log_stopped) = log::Log::start();
     match &keys {
         Some(keys) => log.line(format_args!(
@@ -104,8 +120,8 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
             keys.ids().join(", ")
         )),
         None => log.line(
-            "WARNING: no --access-key: signatures are NOT checked; any request is accepted as \
-             signed",
+            "WARNING: no --access-key or --keys: signatures are NOT checked; any request is \
+             accepted as signed",
         ),
     }
     if !args.listen.ip().is_loopback() {

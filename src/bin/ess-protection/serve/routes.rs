@@ -67,11 +67,11 @@ async fn api(Extract(app): Extract<Arc<App>>, request: Request) -> Response {
     let decision = app.api.decide(&HttpRequest::from(&request), now());
     let rendered = match decision {
         Decision::Answer(rendered) => rendered,
-        Decision::Run(request, format, request_id) => {
+        Decision::Run(request, format, request_id, key) => {
             let id = request_id.clone();
             let activity = || app.api.ids.activity();
-            let (result, seq) =
-                app.store.change(|state| api::run(state, &request, id, activity, format)).await;
+            let run = |state: &mut State| api::run(state, &request, key, id, activity, format);
+            let (result, seq) = app.store.change(run).await;
             match (result, app.store.durable(seq).await) {
                 (_, Err(failed)) => disk_failure(&app.log, &failed, request_id, format),
                 (Ok(answer), Ok(())) => answer,

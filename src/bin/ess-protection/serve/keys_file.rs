@@ -1,0 +1,69 @@
+//! `--keys FILE`: access keys with their accounts and RAM policies.
+//!
+//! ```text
+//! {"AccessKeys": [
+//!   {"AccessKeyId": "admin", "AccessKeySecret": "…"},
+//!   {"AccessKeyId": "reader", "AccessKeySecret": "…", "AccountId": "1234567890",
+//!    "Policies": [{"Version": "1", "Statement": [...]}]}]}
+//! ```
+//!
+//! A key without `Policies` may do everything; with `Policies` (even an
+//! empty list), every API request it signs is evaluated, and it needs an
+//! `AccountId` (every resource name holds one).
+
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use ess_protection::ram::Policy;
+
+use super::auth::{Key, Restricted};
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct File {
+    access_keys: Vec<Box<RawValue>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+struct Entry {
+    access_key_id: String,
+    access_key_secret: String,
+    account_id: Option<String>,
+    policies: Option<Vec<Box<RawValue>>>,
+}
+
+/// The keys of a keys file's text; an error names the key and the
+/// statement (`AccessKeys[1] (reader): Policies[0]: Statement[2].Action: …`).
+pub fn read(text: &str) -> Result<Vec<Key>, String> {
+    let file: File = serde_json::from_str(text)
+        .map_err(|e| format!("expected {{\"AccessKeys\": [...]}}: {e}"))?;
+    file.access_keys.iter().enumerate().map(|(n, raw)| key(n, raw)).collect()
+}
+
+fn key(n: usize, raw: &RawValue) -> Result<Key, String> {
+    let place = format!("AccessKeys[{n}]");
+    let entry: Entry = serde_json::from_str(raw.get()).map_err(|e| format!("{place}: {e}"))?;
+    let place = format!("{place} ({})", entry.access_key_id);
+    if entry.access_key_id.is_empty() || entry.access_key_secret.is_empty() {
+        return Err(format!("{place}: AccessKeyId and AccessKeySecret must not be empty"));
+    }
+    let restricted = match entry.policies {
+        None => None,
+        Some(policies) => {
+            let account = entry
+                .account_id
+                .filter(|a| !a.is_empty())
+                .ok_or_else(|| format!("{place}: AccountId is needed with Policies"))?;
+            let policies = policies
+                .iter()
+                .enumerate()
+                .map(|(p, raw)| {
+                    raw.get().parse::<Policy>().map_err(|e| format!("{place}: Policies[{p}]: {e}"))
+                })
+                .collect::<Result<_, _>>()?;
+            Some(Restricted { account, policies })
+        }
+    };
+    Ok(Key { id: entry.access_key_id, secret: entry.access_key_secret, restricted })
+}
