@@ -267,9 +267,14 @@ pub fn query(group: &str, ids: &[&str], protect: bool) -> String {
 
 /// Signs a query with signature 1.0 (GET), with a nonce and time.
 pub fn sign_v1(query: &str, secret: &str, nonce: &str, time: Timestamp) -> String {
+    sign_v1_as(KEY_ID, query, secret, nonce, time)
+}
+
+/// Signs a query with signature 1.0 (GET) as the key `key_id`.
+pub fn sign_v1_as(key_id: &str, query: &str, secret: &str, nonce: &str, time: Timestamp) -> String {
     let mut params = ess_protection::parse_pairs(query).unwrap();
     params.extend([
-        ("AccessKeyId".to_owned(), KEY_ID.to_owned()),
+        ("AccessKeyId".to_owned(), key_id.to_owned()),
         ("SignatureMethod".to_owned(), "HMAC-SHA1".to_owned()),
         ("SignatureVersion".to_owned(), "1.0".to_owned()),
         ("SignatureNonce".to_owned(), nonce.to_owned()),

@@ -41,9 +41,18 @@ pub fn read(text: &str) -> Result<Vec<Key>, String> {
     file.access_keys.iter().enumerate().map(|(n, raw)| key(n, raw)).collect()
 }
 
+/// serde_json's message without its position, which would count from the
+/// entry's start (the place names the entry).
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    text.strip_suffix(&suffix).map_or_else(|| text.clone(), str::to_owned)
+}
+
 fn key(n: usize, raw: &RawValue) -> Result<Key, String> {
     let place = format!("AccessKeys[{n}]");
-    let entry: Entry = serde_json::from_str(raw.get()).map_err(|e| format!("{place}: {e}"))?;
+    let entry: Entry = serde_json::from_str(raw.get())
+        .map_err(|e| format!("{place}: {}", without_position(&e)))?;
     let place = format!("{place} ({})", entry.access_key_id);
     if entry.access_key_id.is_empty() || entry.access_key_secret.is_empty() {
         return Err(format!("{place}: AccessKeyId and AccessKeySecret must not be empty"));
