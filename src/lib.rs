@@ -122,6 +122,8 @@ pub mod guide {
     pub mod model {}
     #[doc = include_str!("../docs/signatures.md")]
     pub mod signatures {}
+    #[doc = include_str!("../docs/ram.md")]
+    pub mod ram {}
     #[doc = include_str!("../docs/cli.md")]
     pub mod cli {}
     #[doc = include_str!("../docs/emulator.md")]
