@@ -28,7 +28,10 @@ fn prints_one_listening_line_and_warns_when_signatures_are_not_checked() {
     server.stdout.read_to_string(&mut rest).unwrap();
     assert_eq!(rest, "", "standard output has only the listening line");
     let stderr = server.stderr();
-    assert!(stderr.contains("WARNING: no --access-key: signatures are NOT checked"), "{stderr}");
+    assert!(
+        stderr.contains("WARNING: no --access-key or --keys: signatures are NOT checked"),
+        "{stderr}"
+    );
     assert!(stderr.contains("(2 scaling groups, 6 instances)"), "{stderr}");
 }
 
