@@ -71,7 +71,7 @@ pub fn run(
     activity: impl FnOnce() -> ScalingActivityId,
     format: Format,
 ) -> Result<(Rendered, bool), ApiError> {
-    if let Some(key) = key {
+    if let Some(key) = key.filter(|key| key.restricted.is_some()) {
         key.authorize(&request.operation, region(state, &request.operation))?;
     }
     match &request.operation {
