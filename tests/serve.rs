@@ -608,3 +608,11 @@ fn the_workflow_operations() {
     );
     assert_eq!(by_hand.body, r#"{"Removed":["i-web-2"]}"#);
 }
+
+#[test]
+fn the_python_packages_default_state_is_the_sample() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let packaged =
+        std::fs::read(root.join("python/src/ess_protection/default_state.json")).unwrap();
+    assert_eq!(packaged, STATE.as_bytes(), "copy examples/emulator/state.json to the package");
+}
