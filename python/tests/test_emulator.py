@@ -144,6 +144,11 @@ def test_a_state_and_keys_of_the_tests_own(ess_emulator_factory, tmp_path):
 
 
 def test_the_emulator_endpoints_raise_with_code_and_message(ess_emulator):
+    state = json.loads(json.dumps(DEFAULT_STATE))
+    state["ScalingGroups"][0]["MinSize"] = 4
+    ess_emulator.set_state(state)
+    assert ess_emulator.state() == state
+    assert ess_emulator.scale_in("asg-demo", 4) == ["i-web-1"]
     with pytest.raises(EmulatorError) as e:
         ess_emulator.scale_in("asg-none", 1)
     assert (e.value.status, e.value.code, e.value.message) == (
