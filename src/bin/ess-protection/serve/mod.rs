@@ -150,7 +150,12 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the runtime: {e}"))?;
-    let router = if args.bare { routes::bare() } else { routes::router(app) };
+    let router = if args.bare {
+        drop(app); // its log must not outlive the server
+        routes::bare()
+    } else {
+        routes::router(app)
+    };
     let max_connections = usize::try_from(args.max_connections).unwrap_or(1);
     let served = runtime.block_on(net::serve(
         args.listen,
