@@ -167,7 +167,7 @@ async fn emulator_change<B: serde::de::DeserializeOwned>(
 /// sent a byte at a time cost about 38 bytes per byte). A declared length
 /// over the limit is answered before the body is asked for, so a client
 /// that sent `Expect: 100-continue` is told 413 and not `100 Continue`.
-async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes, Response> {
+async fn read_body(mut body: Body, limit: usize, timeout: Duration) -> Result<Bytes, Response> {
     let hint = body.size_hint();
     if hint.exact() == Some(0) {
         return Ok(Bytes::new()); // no body: no timer, no buffer
@@ -180,7 +180,6 @@ async fn read_body(body: Body, limit: usize, timeout: Duration) -> Result<Bytes,
         return Err(too_large());
     }
     let mut buffer: Vec<u8> = Vec::with_capacity(declared);
-    let mut body = body;
     let collect = async {
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|e| {
