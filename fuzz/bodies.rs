@@ -333,6 +333,11 @@ struct RawHttp<'a> {
     /// Sign the message with V3 first (key id, nonce, seconds since 1970).
     sign: Option<(u32, &'a str, u32)>,
     now: Option<u32>,
+    /// Sign the query with signature 1.0 instead (the same key id, nonce
+    /// and time), keeping the headers: an `x-acs-action` beside it must
+    /// never stand for the signed operation. Last, so older inputs read
+    /// as before (false).
+    sign_v1: bool,
 }
 
 #[cfg(feature = "signature")]
@@ -346,10 +351,11 @@ fn is_token(name: &str) -> bool {
 /// The HTTP-level parser and the signature verifier on arbitrary messages:
 /// no panic; a message signed with V3 verifies, and not under another
 /// secret; whatever verifies, the parser reads the same key id, nonce and
-/// time from it.
+/// time from it, and under 1.0 the operation of the signed parameters.
 pub fn http(data: &[u8]) {
-    use ess_protection::HttpRequest;
+    use ess_protection::signature::v1::{HttpMethod, Signer};
     use ess_protection::signature::{SignatureKind, Signed, v3};
+    use ess_protection::{HttpRequest, parse_pairs};
 
     let Ok(raw) = RawHttp::arbitrary_take_rest(Unstructured::new(data)) else { return };
     let mut http = HttpRequest::new(raw.method, raw.target).body(raw.body);
@@ -358,9 +364,33 @@ pub fn http(data: &[u8]) {
     let now = raw.now.and_then(|t| Timestamp::from_unix_seconds(i64::from(t)).ok());
 
     let signing;
+    let v1_target;
     let host = [("host", &b"fuzz.example"[..])];
     let mut signed = http.clone();
-    if let Some((key, nonce, time)) = raw.sign {
+    if let (true, Some((key, nonce, time))) = (raw.sign_v1, raw.sign) {
+        let method = match raw.method {
+            "GET" => HttpMethod::Get,
+            "POST" => HttpMethod::Post,
+            _ => return,
+        };
+        let Ok(time) = Timestamp::from_unix_seconds(i64::from(time)) else { return };
+        let Ok(mut params) = parse_pairs(http.query()) else { return };
+        params.extend([
+            ("AccessKeyId".to_owned(), format!("k{key}")),
+            ("SignatureMethod".to_owned(), "HMAC-SHA1".to_owned()),
+            ("SignatureVersion".to_owned(), "1.0".to_owned()),
+            ("SignatureNonce".to_owned(), nonce.to_owned()),
+            ("Timestamp".to_owned(), time.to_string()),
+        ]);
+        v1_target = format!("/?{}", Signer::new(raw.secret).sign_params(method, &mut params));
+        signed = HttpRequest::new(raw.method, &v1_target).body(raw.body);
+        signed.headers = http
+            .headers
+            .iter()
+            .copied()
+            .filter(|(n, _)| !n.eq_ignore_ascii_case("authorization"))
+            .collect();
+    } else if let Some((key, nonce, time)) = raw.sign {
         // A signable message: header names are tokens; the signing headers
         // are the signer's; `host` is there.
         signed.headers.retain(|(n, _)| is_token(n));
@@ -415,6 +445,20 @@ pub fn http(data: &[u8]) {
                 assert_eq!(request.common.access_key_id.as_deref(), Some(read.access_key_id()));
                 assert_eq!(request.common.signature_nonce.as_deref(), Some(read.nonce()));
                 assert_eq!(request.common.timestamp, Some(read.time()));
+                // 1.0 signs the parameters, not the headers: the operation
+                // and version are the signed parameters' own (a header may
+                // only agree with them).
+                let mut params_only = (*message).clone();
+                params_only.headers.retain(|(n, _)| {
+                    !n.eq_ignore_ascii_case("x-acs-action")
+                        && !n.eq_ignore_ascii_case("x-acs-version")
+                });
+                let signed_request = parser
+                    .parse_http::<AnyOperation>(&params_only)
+                    .expect("the signed parameters alone parse")
+                    .request;
+                assert_eq!(signed_request.operation.action(), request.operation.action());
+                assert_eq!(signed_request.version, request.version);
             }
         }
     }

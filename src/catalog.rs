@@ -200,6 +200,19 @@ catalog! {
     /// time window.
     SignatureNonceUsed = "SignatureNonceUsed", 400, Gateway, false,
         "Specified signature nonce was used already.";
+    /// Temporary (STS) credentials without their security token
+    /// (`SecurityToken`, or `x-acs-security-token` in signature V3).
+    MissingSecurityToken = "MissingSecurityToken", 400, Gateway, false,
+        "SecurityToken is mandatory for this action.";
+    /// A security token the gateway cannot read: one it never issued.
+    InvalidSecurityTokenMalformed = "InvalidSecurityToken.Malformed", 400, Gateway, false,
+        "Specified SecurityToken is malformed.";
+    /// A security token issued with another access key.
+    InvalidSecurityTokenMismatchWithAccessKey = "InvalidSecurityToken.MismatchWithAccessKey", 400, Gateway, false,
+        "Specified SecurityToken mismatch with the AccessKey.";
+    /// A security token past its expiration.
+    InvalidSecurityTokenExpired = "InvalidSecurityToken.Expired", 400, Gateway, false,
+        "Specified SecurityToken is expired.";
     /// An unknown server failure.
     InternalError = "InternalError", 500, Server, true,
         "The request processing has failed due to some unknown error, exception or failure.";

@@ -325,6 +325,9 @@ pub struct CommonParams {
     pub signature_nonce: Option<String>,
     /// `Timestamp`.
     pub timestamp: Option<Timestamp>,
+    /// `SecurityToken`: the token of temporary (STS) credentials, sent
+    /// with their `AccessKeyId` and signed like every parameter.
+    pub security_token: Option<String>,
 }
 
 crate::param::from_str_value!(Timestamp);

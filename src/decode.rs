@@ -226,6 +226,7 @@ impl<'a> Decoder<'a> {
             signature_version: reader.optional(&envelope::SIGNATURE_VERSION),
             signature_nonce: reader.text(&envelope::SIGNATURE_NONCE),
             timestamp: reader.optional(&envelope::TIMESTAMP),
+            security_token: reader.text(&envelope::SECURITY_TOKEN),
         };
         let owner = OwnerParams {
             owner_id: reader.optional(&envelope::OWNER_ID),

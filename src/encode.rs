@@ -127,6 +127,7 @@ impl<O: Operation> Request<O> {
         w.optional(envelope::SIGNATURE_VERSION, &c.signature_version);
         w.optional(envelope::SIGNATURE_NONCE, &c.signature_nonce);
         w.optional(envelope::TIMESTAMP, &c.timestamp);
+        w.optional(envelope::SECURITY_TOKEN, &c.security_token);
         w
     }
 

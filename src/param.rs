@@ -406,6 +406,7 @@ pub(crate) mod envelope {
         SIGNATURE_VERSION = single("SignatureVersion", Text);
         SIGNATURE_NONCE = single("SignatureNonce", Text);
         TIMESTAMP = single("Timestamp", Text);
+        SECURITY_TOKEN = single("SecurityToken", Text);
         OWNER_ID = single("OwnerId", Integer);
         OWNER_ACCOUNT = single("OwnerAccount", Text);
         RESOURCE_OWNER_ID = single("ResourceOwnerId", Integer);

@@ -285,3 +285,101 @@ fn repeated_names_keep_their_order() {
     let error = verify(&HttpRequest::new("GET", &swapped), "testsecret", None).unwrap_err();
     assert_eq!(error.code, ErrorCode::SignatureDoesNotMatch);
 }
+
+/// Signature 1.0 covers the parameters, not the headers: an unsigned
+/// `x-acs-action` or `x-acs-version` may agree with a signed `Action` or
+/// `Version`, never stand for one. (0.2.0 read the operation from the
+/// header and answered 200.)
+#[test]
+fn the_operation_of_a_1_0_request_is_the_signed_one() {
+    use ess_protection::signature::Signed;
+    let sign = |query: &str| {
+        let mut params = ess_protection::parse_pairs(query).unwrap();
+        params.extend([
+            ("AccessKeyId".to_owned(), "testid".to_owned()),
+            ("SignatureMethod".to_owned(), "HMAC-SHA1".to_owned()),
+            ("SignatureVersion".to_owned(), "1.0".to_owned()),
+            ("SignatureNonce".to_owned(), NONCE.to_owned()),
+            ("Timestamp".to_owned(), "2016-02-23T12:46:24Z".to_owned()),
+        ]);
+        format!("/?{}", Signer::new("testsecret").sign_params(HttpMethod::Post, &mut params))
+    };
+    let remove = "ScalingGroupId=asg-1&InstanceId.1=i-1&RegionId=cn-hangzhou";
+    let read = |target: &str, headers: &[(&'static str, &'static str)]| {
+        let mut http = HttpRequest::new("POST", target);
+        for (n, v) in headers {
+            http = http.header(n, v);
+        }
+        Signed::read(&http).and_then(|s| s.verify("testsecret")).map_err(|e| e.code)
+    };
+    let no_action = sign(&format!("Version=2014-08-28&{remove}"));
+    assert_eq!(
+        read(&no_action, &[("x-acs-action", "RemoveInstances")]),
+        Err(ErrorCode::IncompleteSignature)
+    );
+    let no_version = sign(&format!("Action=RemoveInstances&{remove}"));
+    assert_eq!(
+        read(&no_version, &[("x-acs-version", "2014-08-28")]),
+        Err(ErrorCode::IncompleteSignature)
+    );
+    // Signed parameters, with headers that agree (as the 2014 Python SDK sends): fine.
+    let both = sign(&format!("Action=RemoveInstances&Version=2014-08-28&{remove}"));
+    let agreeing = [("x-acs-action", "RemoveInstances"), ("x-acs-version", "2014-08-28")];
+    assert_eq!(read(&both, &agreeing), Ok(()));
+    // A header that disagrees verifies (it is not signed), and the parser refuses it.
+    assert_eq!(read(&both, &[("x-acs-action", "SetInstancesProtection")]), Ok(()));
+    let http = HttpRequest::new("POST", &both).header("x-acs-action", "SetInstancesProtection");
+    let rejection = Parser::strict().parse_http::<AnyOperation>(&http).unwrap_err();
+    assert_eq!(rejection.api_error().code, ErrorCode::InvalidParameter);
+    assert_eq!(rejection.problems()[0].parameter(), "x-acs-action");
+}
+
+/// The security token of temporary credentials, as the request carries it:
+/// `SecurityToken` under 1.0 (signed), `x-acs-security-token` under V3
+/// (signed; one value).
+#[test]
+fn a_security_token_is_read_from_what_the_signature_covers() {
+    use ess_protection::signature::{Signed, v3};
+    // The target of a request signed with 1.0, with `SecurityToken=token`.
+    let with_token = |token: &str| {
+        let (signer, mut request) = signed_request();
+        request.common.security_token = Some(token.to_owned());
+        let time = "2016-02-23T12:46:24Z".parse().unwrap();
+        signer.sign(&mut request, HttpMethod::Get, "testid", NONCE, time);
+        format!("/?{}", request.to_query())
+    };
+    let target = with_token("CAIS-token");
+    let http = HttpRequest::new("GET", &target);
+    let signed = Signed::read(&http).unwrap();
+    assert_eq!(signed.security_token(), Some("CAIS-token"));
+    assert_eq!(signed.verify("testsecret"), Ok(()));
+    // The token is signed: another one breaks the signature.
+    let changed = target.replace("CAIS-token", "CAIS-other");
+    let http = HttpRequest::new("GET", &changed);
+    assert_eq!(
+        Signed::read(&http).unwrap().verify("testsecret").unwrap_err().code,
+        ErrorCode::SignatureDoesNotMatch
+    );
+
+    let http = HttpRequest::new("POST", "/?ScalingGroupId=asg-1")
+        .header("host", "ess.aliyuncs.com")
+        .header("x-acs-action", "DescribeScalingInstances")
+        .header("x-acs-version", "2022-02-22")
+        .header("x-acs-security-token", "CAIS-v3");
+    let headers =
+        v3::sign(&http, "testid", "testsecret", NONCE, "2024-06-01T08:00:00Z".parse().unwrap());
+    let mut signed_http = http.clone();
+    for (name, value) in headers.iter() {
+        signed_http = signed_http.header(name, value);
+    }
+    let signed = Signed::read(&signed_http).unwrap();
+    assert_eq!(signed.security_token(), Some("CAIS-v3"));
+    assert_eq!(signed.verify("testsecret"), Ok(()));
+    let twice = signed_http.clone().header("x-acs-security-token", "CAIS-v3");
+    assert_eq!(Signed::read(&twice).unwrap_err().code, ErrorCode::IncompleteSignature);
+    // Without a token (an empty `SecurityToken` is none, too): none.
+    let target = with_token("");
+    assert!(target.contains("&SecurityToken=&"), "{target}");
+    let http = HttpRequest::new("GET", &target);
+    assert_eq!(Signed::read(&http).unwrap().security_token(), None);
+}

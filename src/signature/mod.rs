@@ -69,8 +69,11 @@ impl<'a> Signed<'a> {
     /// `host` or `x-acs-*` header not in `SignedHeaders`, a missing
     /// signature parameter (1.0: `Signature`, `AccessKeyId`,
     /// `SignatureNonce`, `SignatureMethod=HMAC-SHA1`,
-    /// `SignatureVersion=1.0`); `IllegalTimestamp` (400) for a 1.0 request
-    /// without a valid `Timestamp`.
+    /// `SignatureVersion=1.0`), or an `x-acs-action` or `x-acs-version`
+    /// header beside a 1.0 signature whose parameters have no `Action` or
+    /// `Version` (1.0 signs the parameters, not the headers: the operation
+    /// must be among what it covers); `IllegalTimestamp` (400) for a 1.0
+    /// request without a valid `Timestamp`.
     pub fn read(http: &'a HttpRequest<'a>) -> Result<Self, ApiError> {
         if http.first_header("authorization").is_some() {
             return v3::Received::read(http).map(|r| Signed(Inner::V3(r)));
@@ -79,6 +82,14 @@ impl<'a> Signed<'a> {
         canonical_str_segments(http.query(), &mut pairs);
         if http.is_form() {
             canonical_segments(http.body.trim_ascii(), &mut pairs);
+        }
+        // Signature 1.0 covers the parameters only: a header may agree with
+        // `Action` or `Version`, never stand for it (a parser would take the
+        // operation from an unsigned header).
+        for (header, parameter) in [("x-acs-action", "Action"), ("x-acs-version", "Version")] {
+            if http.first_header(header).is_some() && !pairs.iter().any(|(n, _)| n == parameter) {
+                return Err(ApiError::new(ErrorCode::IncompleteSignature, ""));
+            }
         }
         v1::Received::read(http.method, pairs).map(|r| Signed(Inner::V1(r)))
     }
@@ -104,6 +115,17 @@ impl<'a> Signed<'a> {
         match &self.0 {
             Inner::V1(r) => &r.nonce,
             Inner::V3(r) => r.nonce,
+        }
+    }
+
+    /// The security token of temporary (STS) credentials, when the request
+    /// carries one: the `SecurityToken` parameter (1.0) or the
+    /// `x-acs-security-token` header (V3). Either is covered by the
+    /// signature.
+    pub fn security_token(&self) -> Option<&str> {
+        match &self.0 {
+            Inner::V1(r) => r.security_token.as_deref(),
+            Inner::V3(r) => r.security_token,
         }
     }
 

@@ -146,6 +146,8 @@ pub(crate) struct Received<'a> {
     pub(crate) access_key_id: Cow<'a, str>,
     pub(crate) nonce: Cow<'a, str>,
     pub(crate) timestamp: Timestamp,
+    /// `SecurityToken`, when present (temporary credentials).
+    pub(crate) security_token: Option<Cow<'a, str>>,
 }
 
 impl<'a> Received<'a> {
@@ -162,15 +164,16 @@ impl<'a> Received<'a> {
         let incomplete = || ApiError::new(ErrorCode::IncompleteSignature, "");
         // The first pair of each name looked for, found in one pass. The
         // names are unreserved, so their canonical form is their name.
-        const NAMES: [&str; 6] = [
+        const NAMES: [&str; 7] = [
             "Signature",
             "AccessKeyId",
             "SignatureNonce",
             "SignatureMethod",
             "SignatureVersion",
             "Timestamp",
+            "SecurityToken",
         ];
-        let mut found: [Option<usize>; 6] = [None; 6];
+        let mut found: [Option<usize>; 7] = [None; 7];
         for (i, (name, _)) in pairs.iter().enumerate() {
             if let Some(slot) = NAMES.iter().position(|n| n == name).and_then(|k| found.get_mut(k))
                 && slot.is_none()
@@ -200,10 +203,19 @@ impl<'a> Received<'a> {
         let timestamp = value(5)
             .and_then(|t| t.parse::<Timestamp>().ok())
             .ok_or_else(|| ApiError::new(ErrorCode::IllegalTimestamp, ""))?;
+        let security_token = value(6).filter(|t| !t.is_empty());
         // `remove`, not `swap_remove`: repeated names keep their order.
         pairs.remove(at);
         sort_canonical(&mut pairs);
-        Ok(Received { method, sorted: pairs, signature, access_key_id, nonce, timestamp })
+        Ok(Received {
+            method,
+            sorted: pairs,
+            signature,
+            access_key_id,
+            nonce,
+            timestamp,
+            security_token,
+        })
     }
 
     /// The StringToSign of what was received.

@@ -318,6 +318,8 @@ pub(crate) struct Received<'a> {
     pub(crate) date: Timestamp,
     pub(crate) nonce: &'a str,
     content_sha256: &'a [u8],
+    /// `x-acs-security-token`, when present (signed, as every `x-acs-*`).
+    pub(crate) security_token: Option<&'a str>,
 }
 
 impl<'a> Received<'a> {
@@ -376,7 +378,16 @@ impl<'a> Received<'a> {
             .ok_or_else(incomplete)?;
         let nonce =
             std::str::from_utf8(nonce).ok().filter(|n| !n.is_empty()).ok_or_else(incomplete)?;
-        Ok(Received { http, headers, auth, date, nonce, content_sha256 })
+        // Signed like every `x-acs-*` header (checked above); one value.
+        let mut tokens = http.header_values("x-acs-security-token");
+        let security_token = match (tokens.next(), tokens.next()) {
+            (None, _) => None,
+            (Some(token), None) => {
+                Some(std::str::from_utf8(token.trim_ascii()).map_err(|_| incomplete())?)
+            }
+            (Some(_), Some(_)) => return Err(incomplete()),
+        };
+        Ok(Received { http, headers, auth, date, nonce, content_sha256, security_token })
     }
 
     /// `SignatureDoesNotMatch` unless the body's hash is the one sent and
