@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use std::borrow::Cow;
 
 use quick_xml::Reader;
-use quick_xml::escape::{partial_escape, resolve_predefined_entity};
+use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
@@ -327,7 +327,7 @@ impl Element {
 impl Sink for Element {
     fn text(&mut self, name: &str, value: &str) {
         if is_name(name) {
-            let _ = writeln!(self.out, "  <{name}>{}</{name}>", partial_escape(value));
+            let _ = writeln!(self.out, "  <{name}>{}</{name}>", escape_text(value));
         }
     }
 
@@ -383,7 +383,7 @@ fn write_element(out: &mut String, depth: usize, name: &str, value: &Value) {
             let _ = writeln!(out, "{indent}<{name}/>");
         }
         Value::String(s) => {
-            let _ = writeln!(out, "{indent}<{name}>{}</{name}>", partial_escape(s.as_str()));
+            let _ = writeln!(out, "{indent}<{name}>{}</{name}>", escape_text(s));
         }
         other => {
             let _ = writeln!(out, "{indent}<{name}>{other}</{name}>");
@@ -391,12 +391,57 @@ fn write_element(out: &mut String, depth: usize, name: &str, value: &Value) {
     }
 }
 
-/// Whether `name` can be written as an XML element name (XML 1.0 names,
-/// with every non-ASCII character allowed).
+/// Text as element content that any XML 1.0 reader takes back as it was:
+/// `&`, `<` and `>` as entities, a carriage return as `&#13;` (a reader
+/// would turn a raw one into a line feed), and each character XML 1.0
+/// cannot carry at all (the controls but tab, line feed and carriage
+/// return; U+FFFE and U+FFFF) as U+FFFD, the replacement character: no
+/// reference can write them either. Borrowed when nothing changes.
+pub(crate) fn escape_text(text: &str) -> Cow<'_, str> {
+    let special = |c: char| matches!(c, '&' | '<' | '>' | '\r') || !is_xml_char(c);
+    let Some(first) = text.find(special) else { return Cow::Borrowed(text) };
+    let mut out = String::with_capacity(text.len() + 16);
+    let (clean, rest) = text.split_at(first);
+    out.push_str(clean);
+    for c in rest.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\r' => out.push_str("&#13;"),
+            c if is_xml_char(c) => out.push(c),
+            _ => out.push(char::REPLACEMENT_CHARACTER),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// XML 1.0's `Char`: tab, line feed, carriage return, and every other
+/// character from U+0020 but U+FFFE and U+FFFF (a Rust `char` is never a
+/// surrogate).
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Whether `name` can be written as an XML element name: an XML 1.0 `Name`
+/// (fifth edition) without a colon (a namespace-aware reader would want its
+/// prefix declared), not starting with `xml` in any case (reserved).
 pub(crate) fn is_name(name: &str) -> bool {
     let mut chars = name.chars();
-    let start = |c: char| c.is_ascii_alphabetic() || c == '_' || c == ':' || !c.is_ascii();
-    chars.next().is_some_and(start)
-        && chars.all(|c| start(c) || c.is_ascii_digit() || c == '-' || c == '.')
+    chars.next().is_some_and(is_name_start)
+        && chars.all(|c| {
+            is_name_start(c)
+                || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+        })
         && !name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("xml"))
+}
+
+/// XML 1.0's `NameStartChar`, but the colon.
+fn is_name_start(c: char) -> bool {
+    matches!(c,
+        'A'..='Z' | '_' | 'a'..='z'
+        | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+        | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+        | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+        | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
 }
