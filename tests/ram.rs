@@ -1,10 +1,11 @@
 //! RAM policies: every problem named with its place, what each operation
 //! asks for, evaluation, and its laws as properties.
 
+use ess_protection::model::State;
 use ess_protection::ram::{
-    Access, Decision, Effect, Pattern, Patterns, Policy, Statement, evaluate,
+    Access, Decision, Effect, Pattern, Patterns, Policy, Statement, evaluate, evaluate_request,
 };
-use ess_protection::{AnyOperation, Request};
+use ess_protection::{AnyOperation, Request, ScalingGroupId};
 use proptest::prelude::*;
 
 fn error(json: &str) -> String {
@@ -338,4 +339,69 @@ proptest! {
         let expected = if without == Decision::ExplicitDeny { Decision::ExplicitDeny } else { Decision::Allow };
         prop_assert_eq!(evaluate(&with, action, &resource), expected);
     }
+
+    /// A request is allowed exactly when its own access and the action on
+    /// every group it draws from are; a deny of any of them is explicit
+    /// when one is, whatever the order of the groups.
+    #[test]
+    fn a_request_is_allowed_only_on_every_group_it_draws_from(
+        policies in prop::collection::vec(a_policy(), 0..4),
+        named in prop::sample::select(&GROUPS[..]),
+        drawn in prop::collection::vec(prop::sample::select(&GROUPS[..3]), 0..4),
+    ) {
+        let query = if named == "*" {
+            "Action=DescribeScalingInstances&Version=2014-08-28&RegionId=cn-hangzhou".to_owned()
+        } else {
+            format!("Action=DescribeScalingInstances&Version=2014-08-28&RegionId=cn-hangzhou&ScalingGroupId={named}")
+        };
+        let request: Request<AnyOperation> = query.parse().unwrap();
+        let ids: Vec<ScalingGroupId> = drawn.iter().map(|g| g.parse().unwrap()).collect();
+        let groups = || ids.iter().map(|g| ("cn-hangzhou", g));
+        let decision = evaluate_request(&policies, &request.operation, "cn-hangzhou", "1234567890", groups());
+        let action = "ess:DescribeScalingInstances";
+        let each: Vec<Decision> = std::iter::once(group(named))
+            .chain(drawn.iter().map(|g| group(g)))
+            .map(|resource| evaluate(&policies, action, &resource))
+            .collect();
+        let expected = if each.contains(&Decision::ExplicitDeny) {
+            Decision::ExplicitDeny
+        } else if each.contains(&Decision::ImplicitDeny) {
+            Decision::ImplicitDeny
+        } else {
+            Decision::Allow
+        };
+        prop_assert_eq!(decision, expected);
+        let reversed: Vec<&ScalingGroupId> = ids.iter().rev().collect();
+        let again = evaluate_request(&policies, &request.operation, "cn-hangzhou", "1234567890",
+            reversed.into_iter().map(|g| ("cn-hangzhou", g)));
+        prop_assert_eq!(again, decision);
+    }
+}
+
+/// The groups a request draws from, which an authorizer checks: the one it
+/// names (in the request's region), or every group of the region for a
+/// describe that names none, whatever its other filters.
+#[test]
+fn the_groups_each_request_draws_from() {
+    let state: State = r#"{"ScalingGroups": [
+      {"ScalingGroupId": "asg-1", "RegionId": "cn-hangzhou", "LifecycleState": "Active", "Instances": [
+        {"InstanceId": "i-1", "LifecycleState": "InService", "CreationTime": "2026-01-01T00:00:00Z"}]},
+      {"ScalingGroupId": "asg-2", "RegionId": "cn-hangzhou", "LifecycleState": "Active", "Instances": []},
+      {"ScalingGroupId": "asg-3", "RegionId": "cn-beijing", "LifecycleState": "Active", "Instances": []}]}"#
+        .parse()
+        .unwrap();
+    let groups = |query: &str| -> Vec<String> {
+        let request: Request<AnyOperation> = query.parse().unwrap();
+        state.groups_of(&request.operation).iter().map(|g| g.scaling_group_id.to_string()).collect()
+    };
+    let describe = "Action=DescribeScalingInstances&Version=2014-08-28&RegionId=cn-hangzhou";
+    assert_eq!(groups(describe), ["asg-1", "asg-2"]);
+    assert_eq!(groups(&format!("{describe}&InstanceId.1=i-1")), ["asg-1", "asg-2"]);
+    assert_eq!(groups(&format!("{describe}&ScalingGroupId=asg-2")), ["asg-2"]);
+    assert!(groups(&format!("{describe}&ScalingGroupId=asg-3")).is_empty(), "another region's");
+    let protect = "Action=SetInstancesProtection&Version=2014-08-28&ScalingGroupId=asg-3\
+                   &InstanceId.1=i-1&ProtectedFromScaleIn=true";
+    assert_eq!(groups(protect), ["asg-3"]);
+    assert!(groups(&format!("{protect}&RegionId=cn-hangzhou")).is_empty());
+    assert!(groups(&protect.replace("asg-3", "asg-9")).is_empty());
 }

@@ -142,17 +142,10 @@ impl State {
         &self,
         request: &DescribeScalingInstances,
     ) -> Result<Page<'_>, ApiError> {
-        let in_region = |g: &&ScalingGroup| g.region_id == request.region_id;
-        let groups: Vec<&ScalingGroup> = match &request.scaling_group_id {
-            Some(id) => {
-                let group = self
-                    .group(id)
-                    .filter(in_region)
-                    .ok_or_else(|| ApiError::new(ErrorCode::InvalidScalingGroupIdNotFound, ""))?;
-                vec![group]
-            }
-            None => self.groups().iter().filter(in_region).collect(),
-        };
+        let groups = self.described_groups(request);
+        if groups.is_empty() && request.scaling_group_id.is_some() {
+            return Err(ApiError::new(ErrorCode::InvalidScalingGroupIdNotFound, ""));
+        }
         let (page_number, page_size) = (request.page_number().get(), request.page_size().get());
         let start = u64::from(page_number - 1) * u64::from(page_size);
         let end = start + u64::from(page_size);
@@ -173,5 +166,19 @@ impl State {
             }
         }
         Ok(page)
+    }
+
+    /// The groups a `DescribeScalingInstances` request reads: the one it
+    /// names, when the request's region has it (else none), or every group
+    /// of the region, in the state's order.
+    pub(crate) fn described_groups(
+        &self,
+        request: &DescribeScalingInstances,
+    ) -> Vec<&ScalingGroup> {
+        let in_region = |g: &&ScalingGroup| g.region_id == request.region_id;
+        match &request.scaling_group_id {
+            Some(id) => self.group(id).filter(in_region).into_iter().collect(),
+            None => self.groups().iter().filter(in_region).collect(),
+        }
     }
 }

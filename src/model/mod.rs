@@ -38,6 +38,7 @@ mod describe;
 pub(crate) mod extra;
 mod remove;
 mod scale;
+mod scope;
 mod state;
 
 pub use apply::Applied;

@@ -17,7 +17,9 @@
 //! `Principal` are refused, not ignored; an empty list is refused; a
 //! `DescribeScalingInstances` that names no group asks for
 //! `scalinggroup/*` (the literal `*`), which only a pattern that covers
-//! every group allows.
+//! every group allows; and a request is allowed only when the action is
+//! allowed on every group its answer draws from too ([`evaluate_request`]):
+//! no answer shows what the caller is denied.
 //!
 //! ```
 //! use ess_protection::ram::{Access, Decision, Policy, evaluate};
@@ -111,6 +113,60 @@ impl Access {
             resource: scaling_group(region, account, operation.scaling_group_id()),
         }
     }
+}
+
+/// What `policies` decide for a whole request: its own access
+/// ([`Access::of`], in `region`, for `account`) and the operation's action
+/// on each group its answer draws from (`groups`, each with its region:
+/// [`State::groups_of`](crate::model::State::groups_of) gives them). It is
+/// allowed only when every one of these is; otherwise the answer is an
+/// explicit deny when any statement denies one, else an implicit deny.
+///
+/// This is how a `DescribeScalingInstances` that names no group, or only
+/// instance ids, is refused to a key denied one of the groups it would
+/// list: refused whole, not answered without that group (this crate's
+/// decision — the service's behaviour is not documented; a refusal shows
+/// nothing, and a test that meets it learns to name its groups, while a
+/// silently shortened list would pass for the truth).
+///
+/// ```
+/// use ess_protection::ram::{Decision, Policy, evaluate_request};
+/// use ess_protection::{AnyOperation, Request, ScalingGroupId};
+///
+/// let all_but_secret: Policy = r#"{"Version": "1", "Statement": [
+///     {"Effect": "Allow", "Action": "ess:*", "Resource": "*"},
+///     {"Effect": "Deny", "Action": "ess:*", "Resource": "acs:ess:*:*:scalinggroup/asg-secret"}]}"#.parse()?;
+/// let describe: Request<AnyOperation> =
+///     "Action=DescribeScalingInstances&Version=2014-08-28&RegionId=cn-hangzhou".parse()?;
+/// let (open, secret): (ScalingGroupId, ScalingGroupId) = ("asg-open".parse()?, "asg-secret".parse()?);
+/// let decide = |groups: &[&ScalingGroupId]| {
+///     let groups = groups.iter().map(|g| ("cn-hangzhou", *g));
+///     evaluate_request([&all_but_secret], &describe.operation, "cn-hangzhou", "1234", groups)
+/// };
+/// assert_eq!(decide(&[&open]), Decision::Allow);
+/// assert_eq!(decide(&[&open, &secret]), Decision::ExplicitDeny);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn evaluate_request<'a, 'p>(
+    policies: impl IntoIterator<Item = &'p Policy> + Clone,
+    operation: &AnyOperation,
+    region: &str,
+    account: &str,
+    groups: impl IntoIterator<Item = (&'a str, &'a ScalingGroupId)>,
+) -> Decision {
+    let access = Access::of(operation, region, account);
+    let mut decision = evaluate(policies.clone(), &access.action, &access.resource);
+    for (region, group) in groups {
+        if decision == Decision::ExplicitDeny {
+            break;
+        }
+        let resource = scaling_group(region, account, Some(group));
+        match evaluate(policies.clone(), &access.action, &resource) {
+            Decision::Allow => {}
+            denied => decision = denied,
+        }
+    }
+    decision
 }
 
 /// A scaling group's resource name, `acs:ess:{region}:{account}:scalinggroup/{id}`
