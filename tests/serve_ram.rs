@@ -145,7 +145,7 @@ fn a_keys_file_that_is_not_valid_exits_2_naming_the_key_and_the_statement() {
             r#"{"AccessKeys": [{"AccessKeyId": "ops", "AccessKeySecret": "s", "Role": "x"}]}"#,
             &[]
         ),
-        "AccessKeys[0]: unknown field `Role`, expected one of `AccessKeyId`, `AccessKeySecret`, `AccountId`, `Policies`"
+        "AccessKeys[0]: unknown field `Role`, expected one of `AccessKeyId`, `AccessKeySecret`, `AccountId`, `Policies`, `SecurityToken`, `Expiration`"
     );
     assert_eq!(
         run(r#"{"Keys": []}"#, &[]),

@@ -72,7 +72,11 @@ pub fn run(
     format: Format,
 ) -> Result<(Rendered, bool), ApiError> {
     if let Some(key) = key.filter(|key| key.restricted.is_some()) {
-        key.authorize(&request.operation, region(state, &request.operation))?;
+        // The resource the request names, and every group its answer
+        // draws from: no answer shows a group the key is denied.
+        let groups = state.groups_of(&request.operation);
+        let groups = groups.iter().map(|g| (g.region_id.as_str(), &g.scaling_group_id));
+        key.authorize(&request.operation, region(state, &request.operation), groups)?;
     }
     match &request.operation {
         AnyOperation::SetInstancesProtection(protect) => {

@@ -3,13 +3,13 @@
 //! the nonces each key has used inside its time window (bounded in memory).
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 use std::sync::{Mutex, PoisonError};
 
-use ess_protection::ram::{Access, Policy, evaluate};
+use ess_protection::ram::{Policy, evaluate_request};
 use ess_protection::signature::Signed;
-use ess_protection::{AnyOperation, ApiError, ErrorCode, HttpRequest, Timestamp};
+use ess_protection::{AnyOperation, ApiError, ErrorCode, HttpRequest, ScalingGroupId, Timestamp};
 
 /// A key: its secret and, when RAM policies restrict it, whose it is and
 /// what it may do.
@@ -18,6 +18,16 @@ pub struct Key {
     pub secret: String,
     /// `None`: everything (an account's own key).
     pub restricted: Option<Restricted>,
+    /// The security token of temporary (STS) credentials: `None` for a
+    /// long-term key.
+    pub token: Option<Token>,
+}
+
+/// The security token of a key of temporary credentials.
+pub struct Token {
+    pub token: String,
+    /// After this time, requests with the token are refused.
+    pub expiration: Option<Timestamp>,
 }
 
 /// A key's account and policies.
@@ -29,15 +39,21 @@ pub struct Restricted {
 impl Key {
     /// A key that may do everything (`--access-key ID:SECRET`).
     pub fn unrestricted(id: &str, secret: &str) -> Key {
-        Key { id: id.to_owned(), secret: secret.to_owned(), restricted: None }
+        Key { id: id.to_owned(), secret: secret.to_owned(), restricted: None, token: None }
     }
 
     /// Whether its policies let it run `operation`, whose scaling group is
-    /// in `region`: `Forbidden.Unauthorized` when not.
-    pub fn authorize(&self, operation: &AnyOperation, region: &str) -> Result<(), ApiError> {
+    /// in `region`, on each of `groups` (those its answer draws from):
+    /// `Forbidden.Unauthorized` when not.
+    pub fn authorize<'a>(
+        &self,
+        operation: &AnyOperation,
+        region: &str,
+        groups: impl IntoIterator<Item = (&'a str, &'a ScalingGroupId)>,
+    ) -> Result<(), ApiError> {
         let Some(restricted) = &self.restricted else { return Ok(()) };
-        let access = Access::of(operation, region, &restricted.account);
-        if evaluate(&restricted.policies, &access.action, &access.resource).is_allowed() {
+        let (policies, account) = (&restricted.policies, restricted.account.as_str());
+        if evaluate_request(policies, operation, region, account, groups).is_allowed() {
             Ok(())
         } else {
             Err(ApiError::new(ErrorCode::ForbiddenUnauthorized, ""))
@@ -45,9 +61,10 @@ impl Key {
     }
 }
 
-/// The known keys and the nonces seen.
+/// The known keys, the security tokens they carry, and the nonces seen.
 pub struct Keys {
     keys: HashMap<String, Key>,
+    tokens: HashSet<String>,
     nonces: Nonces,
 }
 
@@ -56,6 +73,7 @@ impl Keys {
     /// nonces.
     pub fn new(keys: Vec<Key>, capacity: usize) -> Keys {
         Keys {
+            tokens: keys.iter().filter_map(|k| Some(k.token.as_ref()?.token.clone())).collect(),
             keys: keys.into_iter().map(|k| (k.id.clone(), k)).collect(),
             nonces: Nonces::new(capacity),
         }
@@ -79,7 +97,8 @@ impl Keys {
     /// the signature is there and well formed (`IncompleteSignature`,
     /// `IllegalTimestamp`), its key is known (`InvalidAccessKeyId.NotFound`),
     /// its time is inside the window (`InvalidTimeStamp.Expired`), it
-    /// matches (`SignatureDoesNotMatch`), its nonce is new for the key
+    /// matches (`SignatureDoesNotMatch`), its security token is the key's
+    /// ([`Keys::check_token`]), its nonce is new for the key
     /// (`SignatureNonceUsed`; `Throttling` when the nonce memory is full).
     ///
     /// Returns the key that signed it.
@@ -91,11 +110,46 @@ impl Keys {
             .ok_or_else(|| ApiError::new(ErrorCode::InvalidAccessKeyIdNotFound, ""))?;
         signed.check_time(now)?;
         signed.verify(&key.secret)?;
+        // The token is signed: checked only once the signature holds, so a
+        // forged request learns nothing of tokens. Credentials that fail
+        // do not use up the nonce, as a forged signature does not.
+        self.check_token(key, signed.security_token(), now)?;
         // Only a valid signature uses up its nonce: a forged request cannot
         // burn the nonces of real ones.
         let until = signed.time().unix_seconds().saturating_add(signed.validity_seconds());
         self.nonces.record(signed.access_key_id(), signed.nonce(), until, now.unix_seconds())?;
         Ok(key)
+    }
+}
+
+impl Keys {
+    /// Whether a request's security token (`sent`) is its key's, as the
+    /// gateway decides for a token it issued or not:
+    ///
+    /// - a key of temporary credentials and no token: `MissingSecurityToken`;
+    /// - a token issued with another key: `InvalidSecurityToken.MismatchWithAccessKey`;
+    /// - a token never issued (for a long-term key, any token):
+    ///   `InvalidSecurityToken.Malformed`;
+    /// - the key's own token after its `Expiration`: `InvalidSecurityToken.Expired`.
+    pub fn check_token(
+        &self,
+        key: &Key,
+        sent: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
+        let refuse = |code| Err(ApiError::new(code, ""));
+        match (&key.token, sent) {
+            (None, None) => Ok(()),
+            (Some(_), None) => refuse(ErrorCode::MissingSecurityToken),
+            (Some(own), Some(sent)) if own.token == sent => match own.expiration {
+                Some(end) if now > end => refuse(ErrorCode::InvalidSecurityTokenExpired),
+                _ => Ok(()),
+            },
+            (_, Some(sent)) if self.tokens.contains(sent) => {
+                refuse(ErrorCode::InvalidSecurityTokenMismatchWithAccessKey)
+            }
+            (_, Some(_)) => refuse(ErrorCode::InvalidSecurityTokenMalformed),
+        }
     }
 }
 

@@ -9,14 +9,21 @@
 //!
 //! A key without `Policies` may do everything; with `Policies` (even an
 //! empty list), every API request it signs is evaluated, and it needs an
-//! `AccountId` (every resource name holds one).
+//! `AccountId` (every resource name holds one). `"Policies": null` is
+//! refused: it reads as "no policies" to some and as "no restriction" to
+//! others (Python's `None`), so the file must say which.
+//!
+//! A key of temporary (STS) credentials carries its `SecurityToken` (and,
+//! optionally, its `Expiration`, a `YYYY-MM-DDThh:mm:ssZ` time): every
+//! request it signs must carry that token.
 
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use ess_protection::Timestamp;
 use ess_protection::ram::Policy;
 
-use super::auth::{Key, Restricted};
+use super::auth::{Key, Restricted, Token};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
@@ -30,7 +37,16 @@ struct Entry {
     access_key_id: String,
     access_key_secret: String,
     account_id: Option<String>,
-    policies: Option<Vec<Box<RawValue>>>,
+    /// `Some("null")` for an explicit `null`, which `Option` would hide.
+    #[serde(default, deserialize_with = "present")]
+    policies: Option<Box<RawValue>>,
+    security_token: Option<String>,
+    expiration: Option<String>,
+}
+
+/// A member that is present, whatever its value (`null` included).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue>>, D::Error> {
+    Box::<RawValue>::deserialize(d).map(Some)
 }
 
 /// The keys of a keys file's text; an error names the key and the
@@ -57,7 +73,20 @@ fn key(n: usize, raw: &RawValue) -> Result<Key, String> {
     if entry.access_key_id.is_empty() || entry.access_key_secret.is_empty() {
         return Err(format!("{place}: AccessKeyId and AccessKeySecret must not be empty"));
     }
-    let restricted = match entry.policies {
+    let policies = match entry.policies {
+        Some(raw) if raw.get() == "null" => {
+            return Err(format!(
+                "{place}: Policies is null: give a list ([] allows nothing), or leave Policies \
+                 out for a key that may do everything"
+            ));
+        }
+        Some(raw) => Some(
+            serde_json::from_str::<Vec<Box<RawValue>>>(raw.get())
+                .map_err(|e| format!("{place}: Policies: {}", without_position(&e)))?,
+        ),
+        None => None,
+    };
+    let restricted = match policies {
         None => None,
         Some(policies) => {
             let account = entry
@@ -74,5 +103,24 @@ fn key(n: usize, raw: &RawValue) -> Result<Key, String> {
             Some(Restricted { account, policies })
         }
     };
-    Ok(Key { id: entry.access_key_id, secret: entry.access_key_secret, restricted })
+    let token = match (entry.security_token, entry.expiration) {
+        (Some(token), _) if token.is_empty() => {
+            return Err(format!("{place}: SecurityToken must not be empty"));
+        }
+        (Some(token), expiration) => {
+            let expiration = expiration
+                .map(|e| {
+                    e.parse::<Timestamp>().map_err(|error| {
+                        format!("{place}: Expiration: {error} (expected YYYY-MM-DDThh:mm:ssZ)")
+                    })
+                })
+                .transpose()?;
+            Some(Token { token, expiration })
+        }
+        (None, Some(_)) => {
+            return Err(format!("{place}: Expiration is given without SecurityToken"));
+        }
+        (None, None) => None,
+    };
+    Ok(Key { id: entry.access_key_id, secret: entry.access_key_secret, restricted, token })
 }

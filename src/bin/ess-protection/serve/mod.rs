@@ -17,6 +17,7 @@ mod emulator;
 mod keys_file;
 mod log;
 mod net;
+mod parent;
 mod routes;
 mod store;
 
@@ -67,6 +68,19 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 10_000,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     max_connections: u32,
+    /// Stop (as on SIGTERM) when the process PID is no longer this server's parent: it ended,
+    /// however it ended (checked every 100 ms). PID must be the parent at start.
+    #[arg(long, value_name = "PID")]
+    parent_pid: Option<u32>,
+    /// Stop when standard input ends: a parent that starts the server with a pipe and keeps
+    /// its writing end open makes its own end, however it comes, an end of file at once.
+    #[arg(long)]
+    stop_on_stdin_eof: bool,
+    /// A folder of the parent's (its copy of the state, the server's log) to remove when the
+    /// server stops because its parent ended (--parent-pid, --stop-on-stdin-eof), which can
+    /// then no longer remove it.
+    #[arg(long, value_name = "DIR")]
+    remove_on_orphan: Option<PathBuf>,
     /// For benchmarks: answer every request with a fixed success body on the same stack,
     /// reading nothing (the floor the emulator is measured against).
     #[arg(long, hide = true)]
@@ -109,6 +123,9 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
     if let Some(twice) = ids.windows(2).find_map(|w| w.first().filter(|&&a| Some(&a) == w.get(1))) {
         return Err(format!("the key id {twice} is given twice (--access-key, --keys)"));
     }
+    let watch = parent::Watch { parent_pid: args.parent_pid, stdin: args.stop_on_stdin_eof };
+    watch.check()?;
+    let orphan_folder = args.remove_on_orphan.as_deref().map(parent::folder).transpose()?;
     let store = Arc::new(Store::open(&args.state)?);
     let (groups, instances) = store.summary();
     let nonce_capacity = usize::try_from(args.nonce_capacity).unwrap_or(usize::MAX);
@@ -157,16 +174,25 @@ pub fn run(args: ServeArgs) -> Result<(), String> {
         routes::router(app)
     };
     let max_connections = usize::try_from(args.max_connections).unwrap_or(1);
+    let parent_gone = watch.start()?;
     let served = runtime.block_on(net::serve(
         args.listen,
         router,
-        net::Options { timeout, max_connections, log },
+        net::Options { timeout, max_connections, log: log.clone() },
+        parent_gone,
     ));
+    if let (Ok(net::Stopped::ParentGone), Some(folder)) = (&served, &orphan_folder) {
+        match parent::remove_folder(folder) {
+            Ok(()) => log.line(format_args!("removed {}", folder.display())),
+            Err(e) => log.line(e),
+        }
+    }
+    drop(log);
     // The runtime's tasks hold the last `Log`s: end them, then give the
     // writer a moment to write out the last lines.
     runtime.shutdown_timeout(Duration::from_secs(1));
     log_stopped.wait(Duration::from_secs(1));
-    served
+    served.map(|_| ())
 }
 
 /// A seed for request ids: the operating system's random source, else the

@@ -1,7 +1,7 @@
 //! Accepting connections: HTTP/1.1 on hyper, a bounded number at once,
 //! time-outs for clients that send or read too slowly, and a graceful stop
-//! on SIGTERM or SIGINT (the requests in flight are finished, then the
-//! process exits).
+//! on SIGTERM or SIGINT, or when the parent process is gone (the requests
+//! in flight are finished, then the process exits).
 
 use std::future::poll_fn;
 use std::net::SocketAddr;
@@ -49,14 +49,34 @@ const HTTP_1_1_REQUIRED: &[u8] = b"\0\0\0\x04\0\0\0\0\0\
     \0\0\x26\x07\0\0\0\0\0\
     \0\0\0\0\0\0\0\x0dess-protection speaks HTTP/1.1";
 
+/// Why the server stopped.
+pub enum Stopped {
+    /// SIGTERM or SIGINT.
+    Signal,
+    /// The parent process ended (`--parent-pid`, `--stop-on-stdin-eof`).
+    ParentGone,
+}
+
 /// Binds, prints `listening on http://HOST:PORT`, and serves until a
-/// signal.
-pub async fn serve(addr: SocketAddr, router: Router, options: Options) -> Result<(), String> {
+/// signal, or until `parent_gone` resolves (with the reason, for the log).
+pub async fn serve(
+    addr: SocketAddr,
+    router: Router,
+    options: Options,
+    parent_gone: impl Future<Output = String>,
+) -> Result<Stopped, String> {
     let Options { timeout, max_connections, log } = options;
     let listener =
         TcpListener::bind(addr).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     let local = listener.local_addr().map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-    let mut stop = Box::pin(stop_signal()?);
+    let signal = stop_signal()?;
+    let mut stop = Box::pin(async {
+        tokio::select! {
+            () = signal => (Stopped::Signal, None),
+            reason = parent_gone => (Stopped::ParentGone, Some(reason)),
+        }
+    });
+    let mut stopped_by = Stopped::Signal;
     let all = u32::try_from(max_connections)
         .map_err(|_| format!("--max-connections {max_connections} is too many"))?;
     {
@@ -80,12 +100,18 @@ pub async fn serve(addr: SocketAddr, router: Router, options: Options) -> Result
     loop {
         let slot = tokio::select! {
             slot = Arc::clone(&slots).acquire_owned() => slot,
-            () = &mut stop => break,
+            why = &mut stop => {
+                stopped_by = stopping_because(why, &log);
+                break;
+            }
         };
         let Ok(slot) = slot else { break };
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
-            () = &mut stop => break,
+            why = &mut stop => {
+                stopped_by = stopping_because(why, &log);
+                break;
+            }
         };
         let stream = match accepted {
             Ok((stream, _)) => stream,
@@ -112,7 +138,15 @@ pub async fn serve(addr: SocketAddr, router: Router, options: Options) -> Result
         Ok(_) => log.line("stopped"),
         Err(_) => log.line("stopped; some connections did not finish in time"),
     }
-    Ok(())
+    Ok(stopped_by)
+}
+
+/// Logs why the server stops, when it is not a signal.
+fn stopping_because((why, reason): (Stopped, Option<String>), log: &Log) -> Stopped {
+    if let Some(reason) = reason {
+        log.line(format_args!("{reason}"));
+    }
+    why
 }
 
 /// Serves one connection until it ends, or, once `stop` turns true, until
