@@ -47,9 +47,16 @@ class EmulatorError(Exception):
 
 def find_binary() -> str:
     """The installed ``ess-protection`` binary: ``ESS_PROTECTION_BIN`` when set, else the one
-    this distribution put in the scripts folder of this Python, else the first on ``PATH``."""
+    this distribution put in the scripts folder of this Python, else the first on ``PATH``.
+
+    Raises :class:`EmulatorError` when there is none, or when ``ESS_PROTECTION_BIN`` names a
+    file that is missing or not executable."""
     explicit = os.environ.get("ESS_PROTECTION_BIN")
     if explicit:
+        if not os.path.isfile(explicit):
+            raise EmulatorError("ESS_PROTECTION_BIN=%s: no such file" % explicit)
+        if not os.access(explicit, os.X_OK):
+            raise EmulatorError("ESS_PROTECTION_BIN=%s: not executable" % explicit)
         return explicit
     name = "ess-protection" + (".exe" if sys.platform == "win32" else "")
     schemes = [sysconfig.get_default_scheme()] if hasattr(sysconfig, "get_default_scheme") else []
@@ -93,9 +100,15 @@ class Emulator:
         start_timeout: float = 10.0,
         stop_timeout: float = 5.0,
     ) -> None:
+        _check_state_like("state", state)
+        _check_state_like("keys", keys)
+        if access_key is not None:
+            _check_access_key(access_key)
+        if not isinstance(region_id, str) or not region_id:
+            raise TypeError("region_id must be a non-empty str, not %r" % (region_id,))
         self._state = DEFAULT_STATE if state is None else state
         self._keys = keys
-        self._access_key = access_key
+        self._access_key = None if access_key is None else (access_key[0], access_key[1])
         self.region_id = region_id
         self._binary = binary
         self._start_timeout = start_timeout
@@ -130,11 +143,18 @@ class Emulator:
                 command += ["--access-key", "%s:%s" % self._access_key]
             if self._keys is not None:
                 command += ["--keys", self._write("keys.json", self._keys)]
+            # The server ends with this process, however it ends (kill -9, SIGTERM): it
+            # watches this process id and its standard input, a pipe whose writing end only
+            # this process holds; then it removes the folder, which this process cannot.
+            command += ["--parent-pid", str(os.getpid()), "--stop-on-stdin-eof",
+                        "--remove-on-orphan", self._folder]
             stderr = open(os.path.join(self._folder, "stderr.log"), "wb")
             try:
                 self._process = subprocess.Popen(
-                    command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr
+                    command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr
                 )
+            except OSError as e:
+                raise EmulatorError("cannot run %s: %s" % (binary, e)) from None
             finally:
                 stderr.close()
             line = self._first_line()
@@ -154,7 +174,12 @@ class Emulator:
             with open(path, "w", encoding="utf-8") as f:
                 json.dump(value, f)
         else:
-            shutil.copyfile(os.fspath(value), path)
+            try:
+                shutil.copyfile(os.fspath(value), path)
+            except OSError as e:
+                what = "state" if name == "state.json" else "keys"
+                raise EmulatorError("the %s file %s cannot be read: %s"
+                                    % (what, os.fspath(value), e.strerror or e)) from None
         return path
 
     def _first_line(self) -> str:
@@ -187,8 +212,9 @@ class Emulator:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
-            if process.stdout is not None:
-                process.stdout.close()
+            for pipe in (process.stdin, process.stdout):
+                if pipe is not None:
+                    pipe.close()
         folder, self._folder = self._folder, None
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -229,6 +255,10 @@ class Emulator:
     def _require(self) -> None:
         if self._process is None:
             raise EmulatorError("this emulator is not started")
+        code = self._process.poll()
+        if code is not None:
+            raise EmulatorError("the emulator has stopped (exit code %d): %s"
+                                % (code, self._stderr().strip()[-2000:]))
 
     # -- the harness endpoints ---------------------------------------------------------------
 
@@ -238,17 +268,29 @@ class Emulator:
 
     def set_state(self, state: Dict[str, Any]) -> None:
         """Replaces the whole state (``PUT /_emulator/state``)."""
+        if not isinstance(state, dict):
+            raise TypeError("state must be a dict, not %s" % type(state).__name__)
         self._call("PUT", "/_emulator/state", state)
 
     def scale_in(self, group_id: str, count: int) -> List[str]:
         """A scale-in of ``count`` by the group's removal policies: the ids removed (never a
         protected instance, never below ``MinSize``)."""
+        _check_str("group_id", group_id)
+        if not isinstance(count, int) or isinstance(count, bool):
+            raise TypeError("count must be an int, not %s" % type(count).__name__)
         return self._call("POST", "/_emulator/scale-in", {"ScalingGroupId": group_id, "Count": count})["Removed"]
 
     def remove(self, group_id: str, ids: Sequence[str]) -> List[str]:
         """Instances leaving the group, protected or not (no ``MinSize`` check): the ids
         removed."""
-        body = {"ScalingGroupId": group_id, "InstanceIds": list(ids)}
+        _check_str("group_id", group_id)
+        if isinstance(ids, (str, bytes)):
+            raise TypeError("ids must be a list of instance ids, not one %s (write [%r])"
+                            % (type(ids).__name__, ids))
+        ids = list(ids)
+        for id in ids:
+            _check_str("each of ids", id)
+        body = {"ScalingGroupId": group_id, "InstanceIds": ids}
         return self._call("POST", "/_emulator/remove", body)["Removed"]
 
     def _call(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> Any:
@@ -256,7 +298,7 @@ class Emulator:
         data = None if body is None else json.dumps(body).encode("utf-8")
         request = urllib.request.Request(self.url + path, data=data, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=60) as answer:
+            with _LOOPBACK.open(request, timeout=60) as answer:
                 return json.loads(answer.read())
         except urllib.error.HTTPError as e:
             text = e.read().decode("utf-8", "replace")
@@ -265,3 +307,34 @@ class Emulator:
                 raise EmulatorError(error["Message"], error["Code"], e.code) from None
             except (ValueError, KeyError, TypeError):
                 raise EmulatorError(text.strip(), "", e.code) from None
+        except OSError as e:  # URLError, a reset, a time-out
+            self._require()  # the server died: say so, with its standard error
+            reason = getattr(e, "reason", e)
+            raise EmulatorError("cannot reach the emulator at %s: %s" % (self.url, reason)) from None
+
+
+#: Loopback calls never go through a proxy, whatever ``http_proxy`` and ``no_proxy`` say.
+_LOOPBACK = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def _check_state_like(name: str, value: object) -> None:
+    if value is not None and not isinstance(value, (dict, str, os.PathLike)):
+        raise TypeError("%s must be a dict or the path of a JSON file, not %s"
+                        % (name, type(value).__name__))
+
+
+def _check_access_key(key: object) -> None:
+    if (not isinstance(key, tuple) or len(key) != 2
+            or not all(isinstance(part, str) for part in key)):
+        raise TypeError("access_key must be a tuple (id, secret) of two str, or None, not %r" % (key,))
+    key_id, secret = key
+    if not key_id or not secret:
+        raise ValueError("access_key: the id and the secret must not be empty")
+    if ":" in key_id:
+        raise ValueError("access_key: the id %r must not contain ':' (the server reads ID:SECRET "
+                         "up to the first colon)" % key_id)
+
+
+def _check_str(name: str, value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise TypeError("%s must be a non-empty str, not %r" % (name, value))
