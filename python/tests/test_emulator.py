@@ -110,6 +110,60 @@ def test_errors_as_the_2022_sdks_exception_shows_them(ess_emulator):
     assert (e.value.code, e.value.statusCode) == ("SignatureDoesNotMatch", 403)
 
 
+# Temporary (STS) credentials, through each SDK's own transport of the token: the
+# SecurityToken parameter (2014 SDK, signature 1.0) and x-acs-security-token (2022, V3).
+
+STS_KEYS = {"AccessKeys": [{"AccessKeyId": "STS.role", "AccessKeySecret": "rolesecret",
+                            "SecurityToken": "CAIS-role-token"}]}
+
+
+def test_security_tokens_through_the_2014_sdk(ess_emulator_factory):
+    from aliyunsdkcore.acs_exception.exceptions import ServerException
+    from aliyunsdkcore.auth.credentials import StsTokenCredential
+    from aliyunsdkcore.client import AcsClient
+    from aliyunsdkess.request.v20140828.SetInstancesProtectionRequest import (
+        SetInstancesProtectionRequest,
+    )
+
+    emulator = ess_emulator_factory(keys=STS_KEYS)
+
+    def protect(token):
+        request = SetInstancesProtectionRequest()
+        request.set_endpoint(emulator.endpoint)
+        request.set_protocol_type("http")
+        request.set_ScalingGroupId("asg-demo")
+        request.set_InstanceIds(["i-web-1"])
+        request.set_ProtectedFromScaleIn(True)
+        credential = StsTokenCredential("STS.role", "rolesecret", token)
+        client = AcsClient(region_id=emulator.region_id, credential=credential)
+        return json.loads(client.do_action_with_exception(request))
+
+    assert "RequestId" in protect("CAIS-role-token")
+    with pytest.raises(ServerException) as e:
+        protect("CAIS-forged")
+    assert (e.value.get_http_status(), e.value.get_error_code()) == (400, "InvalidSecurityToken.Malformed")
+
+
+def test_security_tokens_through_the_2022_sdk(ess_emulator_factory):
+    from alibabacloud_ess20220222 import models
+    from alibabacloud_ess20220222.client import Client
+    from alibabacloud_tea_openapi import models as open_api_models
+
+    emulator = ess_emulator_factory(keys=STS_KEYS)
+
+    def describe(token):
+        config = open_api_models.Config(
+            access_key_id="STS.role", access_key_secret="rolesecret", security_token=token,
+            endpoint=emulator.endpoint, protocol="http", region_id=emulator.region_id)
+        return Client(config).describe_scaling_instances(models.DescribeScalingInstancesRequest(
+            region_id=emulator.region_id, scaling_group_id="asg-demo")).body
+
+    assert len(describe("CAIS-role-token").scaling_instances) == 5
+    with pytest.raises(Exception) as e:
+        describe(None)
+    assert (e.value.code, e.value.statusCode) == ("MissingSecurityToken", 400)
+
+
 # Each test gets a fresh emulator: what one changes, the next never sees (in either order,
 # and under pytest-xdist).
 
