@@ -41,16 +41,15 @@ pub fn request(data: &[u8]) {
             assert_eq!(again.request.to_query(), query);
             // A parser of the one operation reads the same request.
             let request = parsed.request;
-            match &request.operation {
-                AnyOperation::SetInstancesProtection(_) => {
-                    typed::<SetInstancesProtection>(&request, &query)
-                }
-                AnyOperation::DescribeScalingInstances(_) => {
-                    typed::<DescribeScalingInstances>(&request, &query)
-                }
-                AnyOperation::RemoveInstances(_) => typed::<RemoveInstances>(&request, &query),
-                _ => unreachable!("the parser gives no other operation"),
+            macro_rules! each_typed {
+                ($($name:ident($module:ident, $response:ident)),+ $(,)?) => {
+                    match &request.operation {
+                        $(AnyOperation::$name(_) => typed::<ess_protection::$name>(&request, &query),)+
+                        _ => unreachable!("the parser gives no other operation"),
+                    }
+                };
             }
+            ess_protection::__for_each_operation!(each_typed);
         }
         Err(rejection) => {
             assert!(!rejection.problems().is_empty());
@@ -90,19 +89,19 @@ pub fn response(data: &[u8]) {
     } else {
         None
     };
-    let _ = SetInstancesProtectionResponse::from_xml(rest);
-    let _ = SetInstancesProtectionResponse::from_json(rest);
-    let _ = DescribeScalingInstancesResponse::from_xml(rest);
-    let _ = DescribeScalingInstancesResponse::from_json(rest);
-    let _ = RemoveInstancesResponse::from_xml(rest);
-    let _ = RemoveInstancesResponse::from_json(rest);
+    // Every operation's body reader, and its response reader.
+    macro_rules! each_body {
+        ($($name:ident($module:ident, $response:ident)),+ $(,)?) => {$(
+            let _ = ess_protection::$response::from_xml(rest);
+            let _ = ess_protection::$response::from_json(rest);
+            if let Some(status) = status {
+                let _ = read_response::<ess_protection::$name>(status, content_type, rest);
+            }
+        )+};
+    }
+    ess_protection::__for_each_operation!(each_body);
     let _ = ErrorBody::from_xml(rest);
     let _ = ErrorBody::from_json(rest);
-    if let Some(status) = status {
-        let _ = read_response::<SetInstancesProtection>(status, content_type, rest);
-        let _ = read_response::<DescribeScalingInstances>(status, content_type, rest);
-        let _ = read_response::<RemoveInstances>(status, content_type, rest);
-    }
     let Ok(body) = Body::parse(content_type, rest) else { return };
     // What is read renders in the same format and reads back equal.
     let xml_first = rest.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|&b| b == b'<');

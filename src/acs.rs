@@ -7,7 +7,7 @@ use std::str::FromStr;
 use serde_with::{DeserializeFromStr, SerializeDisplay};
 
 use crate::common::Timestamp;
-use crate::error::{Kind, ValueError};
+use crate::error::{ValueError, ValueErrorKind};
 
 /// The one signing algorithm of signature V3 that this crate knows.
 pub const ACS3_HMAC_SHA256: &str = "ACS3-HMAC-SHA256";
@@ -127,9 +127,9 @@ fn sorted_names(names: &str) -> bool {
 
 impl<'a> AuthParts<'a> {
     pub(crate) fn parse(s: &'a str) -> Result<Self, ValueError> {
-        let bad = || ValueError::new(Kind::Authorization);
+        let bad = || ValueError::new(ValueErrorKind::Authorization);
         if s.is_empty() {
-            return Err(ValueError::new(Kind::Empty));
+            return Err(ValueError::new(ValueErrorKind::Empty));
         }
         let rest = s
             .strip_prefix(ACS3_HMAC_SHA256)

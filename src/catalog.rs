@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use serde_with::{DeserializeFromStr, SerializeDisplay};
 
-use crate::error::{Kind, ValueError};
+use crate::error::{ValueError, ValueErrorKind};
 
 /// Where a code is documented.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -271,7 +271,7 @@ impl FromStr for ErrorCode {
     /// Only an empty string is rejected.
     fn from_str(s: &str) -> Result<Self, ValueError> {
         if s.is_empty() {
-            return Err(ValueError::new(Kind::Empty));
+            return Err(ValueError::new(ValueErrorKind::Empty));
         }
         Ok(ErrorCode::known(s).unwrap_or_else(|| ErrorCode::Unknown(UnknownCode(s.to_owned()))))
     }

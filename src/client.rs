@@ -4,81 +4,123 @@
 use std::fmt;
 
 use crate::common::Format;
+use crate::error_body::{ERROR_ROOT, ErrorBody};
 use crate::fields::{BodyError, BodyErrorKind, ERROR_FIELDS, FieldSpec, Picker};
-use crate::operation::{
-    DescribeScalingInstancesResponse, RemoveInstancesResponse, SetInstancesProtectionResponse,
-    SingleOperation,
-};
-use crate::response::{ERROR_ROOT, ErrorBody, ResponseBody, expect_root, sealed::Sealed};
+use crate::operation::SingleOperation;
+use crate::rendered::Rendered;
+use crate::response::{ResponseBody, expect_root, sealed::BodyCodec};
 use crate::{json, xml};
 
-/// A response body of any kind: one operation's success body, or an error.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Body {
-    /// `SetInstancesProtection`'s success body.
-    SetInstancesProtection(SetInstancesProtectionResponse),
-    /// `DescribeScalingInstances`'s success body.
-    DescribeScalingInstances(DescribeScalingInstancesResponse),
-    /// `RemoveInstances`'s success body.
-    RemoveInstances(RemoveInstancesResponse),
-    /// An error body.
-    Error(ErrorBody),
-}
-
-impl From<SetInstancesProtectionResponse> for Body {
-    fn from(body: SetInstancesProtectionResponse) -> Self {
-        Body::SetInstancesProtection(body)
-    }
-}
-
-impl From<DescribeScalingInstancesResponse> for Body {
-    fn from(body: DescribeScalingInstancesResponse) -> Self {
-        Body::DescribeScalingInstances(body)
-    }
-}
-
-impl From<RemoveInstancesResponse> for Body {
-    fn from(body: RemoveInstancesResponse) -> Self {
-        Body::RemoveInstances(body)
-    }
-}
-
-/// Which body a picker is for.
-enum Kind {
-    Error,
-    Protect,
-    Describe,
-    Remove,
-}
-
-impl Kind {
-    fn fields(&self) -> &'static [FieldSpec] {
-        match self {
-            Kind::Error => &ERROR_FIELDS,
-            Kind::Protect => SetInstancesProtectionResponse::FIELDS,
-            Kind::Describe => DescribeScalingInstancesResponse::FIELDS,
-            Kind::Remove => RemoveInstancesResponse::FIELDS,
+/// `Body`, its kinds and their reader, from the table of operations.
+macro_rules! any_body {
+    ($($name:ident($module:ident, $response:ident)),+ $(,)?) => {
+        /// A response body of any kind: one operation's success body, or an error.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub enum Body {
+            $(
+                #[doc = concat!("`", stringify!($name), "`'s success body.")]
+                $name(crate::operation::$response),
+            )+
+            /// An error body.
+            Error(ErrorBody),
         }
+
+        $(
+            impl From<crate::operation::$response> for Body {
+                fn from(body: crate::operation::$response) -> Self {
+                    Body::$name(body)
+                }
+            }
+        )+
+
+        /// Which body a picker is for.
+        #[derive(Clone, Copy)]
+        enum BodyKind {
+            Error,
+            $($name,)+
+        }
+
+        impl BodyKind {
+            /// The success bodies' kinds, in the table's order.
+            const SUCCESS: &[BodyKind] = &[$(BodyKind::$name),+];
+
+            fn fields(self) -> &'static [FieldSpec] {
+                match self {
+                    BodyKind::Error => &ERROR_FIELDS,
+                    $(BodyKind::$name => <crate::operation::$response as BodyCodec>::FIELDS,)+
+                }
+            }
+
+            fn root(self) -> &'static str {
+                match self {
+                    BodyKind::Error => ERROR_ROOT,
+                    $(BodyKind::$name => <crate::operation::$response as ResponseBody>::ROOT,)+
+                }
+            }
+
+            fn json_marks(self) -> &'static [&'static str] {
+                match self {
+                    BodyKind::Error => &["Code"],
+                    $(BodyKind::$name => <crate::operation::$response as BodyCodec>::JSON_MARKS,)+
+                }
+            }
+
+            fn read(self, picker: Picker<'_>) -> Result<Body, BodyError> {
+                Ok(match self {
+                    BodyKind::Error => Body::Error(ErrorBody::from_picker(picker)?),
+                    $(BodyKind::$name => Body::$name(<crate::operation::$response as BodyCodec>::from_picker(picker)?),)+
+                })
+            }
+        }
+
+        impl Body {
+            /// Renders the body in a format, as its own type's `render`
+            /// does: a success body with status 200, an error body with its
+            /// code's status.
+            ///
+            /// ```
+            /// use ess_protection::{Body, Format};
+            ///
+            /// let body = Body::parse(None, br#"{"ScalingActivityId":"asa-1","RequestId":"R"}"#)?;
+            /// let xml = body.render(Format::Xml);
+            /// assert_eq!(xml.status, 200);
+            /// assert!(xml.body.starts_with("<RemoveInstancesResponse>"));
+            /// # Ok::<(), ess_protection::BodyError>(())
+            /// ```
+            pub fn render(&self, format: Format) -> Rendered {
+                match self {
+                    $(Body::$name(body) => body.render(format),)+
+                    Body::Error(body) => body.render(format),
+                }
+            }
+        }
+    };
+}
+
+crate::operation::for_each_operation!(any_body);
+
+impl BodyKind {
+    fn of_root(root: &str) -> Option<BodyKind> {
+        std::iter::once(BodyKind::Error)
+            .chain(BodyKind::SUCCESS.iter().copied())
+            .find(|kind| kind.root() == root)
     }
 
-    fn of_root(root: &str) -> Option<Kind> {
-        Some(match root {
-            ERROR_ROOT => Kind::Error,
-            SetInstancesProtectionResponse::ROOT => Kind::Protect,
-            DescribeScalingInstancesResponse::ROOT => Kind::Describe,
-            RemoveInstancesResponse::ROOT => Kind::Remove,
-            _ => return None,
-        })
-    }
-
-    fn read(self, picker: Picker<'_>) -> Result<Body, BodyError> {
-        Ok(match self {
-            Kind::Error => Body::Error(ErrorBody::from_picker(picker)?),
-            Kind::Protect => Body::SetInstancesProtection(Sealed::from_picker(picker)?),
-            Kind::Describe => Body::DescribeScalingInstances(Sealed::from_picker(picker)?),
-            Kind::Remove => Body::RemoveInstances(Sealed::from_picker(picker)?),
-        })
+    /// The kind a JSON body's members tell: an error (`Code`), else the
+    /// first success body one of whose marks it has, else the first body
+    /// that has no marks (a `RequestId` alone).
+    fn of_json(has: impl Fn(&str) -> bool) -> BodyKind {
+        let marked = |kind: &BodyKind| kind.json_marks().iter().any(|m| has(m));
+        let successes = BodyKind::SUCCESS.iter().copied();
+        if marked(&BodyKind::Error) {
+            return BodyKind::Error;
+        }
+        successes
+            .clone()
+            .find(marked)
+            .or_else(|| successes.clone().find(|k| k.json_marks().is_empty()))
+            .unwrap_or(BodyKind::Error)
     }
 }
 
@@ -109,52 +151,22 @@ impl Body {
         match detect(content_type, body)? {
             Format::Xml => {
                 let mut kind = None;
-                let picker = xml::parse(body, |root| match Kind::of_root(root) {
+                let picker = xml::parse(body, |root| match BodyKind::of_root(root) {
                     Some(k) => Ok(Picker::new(kind.insert(k).fields())),
                     None => Err(BodyError::new(BodyErrorKind::UnknownRoot(root.to_owned()))),
                 })?;
-                kind.unwrap_or(Kind::Protect).read(picker)
+                kind.unwrap_or(BodyKind::Error).read(picker)
             }
             _ => {
                 // Which kind it is shows only once every member is read.
                 let fields = json::object(body)?;
-                let has = |name: &str| fields.iter().any(|(n, _)| n == name);
-                let kind = if has("Code") {
-                    Kind::Error
-                } else if has("ScalingInstances") || has("TotalCount") {
-                    Kind::Describe
-                } else if has("ScalingActivityId") {
-                    Kind::Remove
-                } else {
-                    Kind::Protect
-                };
+                let kind = BodyKind::of_json(|name| fields.iter().any(|(n, _)| n == name));
                 let mut picker = Picker::new(kind.fields());
                 for (name, field) in fields {
                     picker.field(name, field)?;
                 }
                 kind.read(picker)
             }
-        }
-    }
-
-    /// Renders the body in a format, as its own type's `render` does: a
-    /// success body with status 200, an error body with its code's status.
-    ///
-    /// ```
-    /// use ess_protection::{Body, Format};
-    ///
-    /// let body = Body::parse(None, br#"{"ScalingActivityId":"asa-1","RequestId":"R"}"#)?;
-    /// let xml = body.render(Format::Xml);
-    /// assert_eq!(xml.status, 200);
-    /// assert!(xml.body.starts_with("<RemoveInstancesResponse>"));
-    /// # Ok::<(), ess_protection::BodyError>(())
-    /// ```
-    pub fn render(&self, format: Format) -> crate::Rendered {
-        match self {
-            Body::SetInstancesProtection(body) => body.render(format),
-            Body::DescribeScalingInstances(body) => body.render(format),
-            Body::RemoveInstances(body) => body.render(format),
-            Body::Error(body) => body.render(format),
         }
     }
 }

@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde_with::{DeserializeFromStr, SerializeDisplay};
 
-use crate::error::{Kind, ValueError};
+use crate::error::{ValueError, ValueErrorKind};
 
 /// Defines a closed set of string values: the enum, its `as_str`,
 /// `Display`, `FromStr` (`exact`: as the documentation spells them;
@@ -42,13 +42,13 @@ macro_rules! string_enum {
 
             fn from_str(s: &str) -> Result<Self, $crate::error::ValueError> {
                 if s.is_empty() {
-                    return Err($crate::error::ValueError::new($crate::error::Kind::Empty));
+                    return Err($crate::error::ValueError::new($crate::error::ValueErrorKind::Empty));
                 }
                 $name::ALL
                     .iter()
                     .copied()
                     .find(|v| string_enum!(@eq $match, v.as_str(), s))
-                    .ok_or($crate::error::ValueError::new($crate::error::Kind::OneOf(&[$($text),+])))
+                    .ok_or($crate::error::ValueError::new($crate::error::ValueErrorKind::OneOf(&[$($text),+])))
             }
         }
 
@@ -58,7 +58,7 @@ macro_rules! string_enum {
             }
         }
 
-        $crate::param::static_value!($name);
+        $crate::codec::static_value!($name);
     };
 }
 
@@ -203,7 +203,7 @@ impl Timestamp {
     /// When the time falls outside the years 0000 to 9999, which the
     /// `YYYY` form cannot write.
     pub fn from_unix_seconds(seconds: i64) -> Result<Self, ValueError> {
-        let out_of_range = ValueError::new(Kind::TimestampRange);
+        let out_of_range = ValueError::new(ValueErrorKind::TimestampRange);
         let days = seconds.div_euclid(86_400);
         let rest = seconds.rem_euclid(86_400);
         let (year, month, day) = civil_from_days(days);
@@ -261,9 +261,9 @@ impl FromStr for Timestamp {
 
     fn from_str(s: &str) -> Result<Self, ValueError> {
         if s.is_empty() {
-            return Err(ValueError::new(Kind::Empty));
+            return Err(ValueError::new(ValueErrorKind::Empty));
         }
-        let shape = ValueError::new(Kind::TimestampShape);
+        let shape = ValueError::new(ValueErrorKind::TimestampShape);
         let b: &[u8; 20] = s.as_bytes().try_into().map_err(|_| shape.clone())?;
         let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')];
         if separators.iter().any(|&(i, c)| b[i] != c) {
@@ -288,7 +288,7 @@ impl FromStr for Timestamp {
             && minute < 60
             && second < 60;
         if !real {
-            return Err(ValueError::new(Kind::TimestampRange));
+            return Err(ValueError::new(ValueErrorKind::TimestampRange));
         }
         Ok(Timestamp { year, month, day, hour, minute, second })
     }
@@ -330,7 +330,7 @@ pub struct CommonParams {
     pub security_token: Option<String>,
 }
 
-crate::param::from_str_value!(Timestamp);
+crate::codec::from_str_value!(Timestamp);
 
 /// The owner's parameters, which every Auto Scaling operation takes (the
 /// official SDKs have a setter for each): all optional, each validated when

@@ -1,20 +1,15 @@
-//! Pairs to a request, for every operation: the pairs a tokenizer found are
-//! sorted onto the envelope's and the operation's declared parameters
-//! ([`crate::param`]), and each operation reads its typed values through a
-//! [`Reader`], which reports every problem under the parameter's name.
+//! Pairs onto parameters: the pairs a tokenizer found ([`Decoder`]) are
+//! sorted onto the envelope's and an operation's declared parameters
+//! ([`crate::param`]), repeats and list keys checked, and handed to a
+//! [`Reader`](crate::reader::Reader). It knows no operation: the driver
+//! ([`crate::parse`]) chooses the table and builds the request.
 
 use std::borrow::Cow;
 
-use crate::acs::AcsHeaders;
 use crate::catalog::ErrorCode;
-use crate::common::{ApiVersion, CommonParams, OwnerParams};
-use crate::error::ValueError;
-use crate::id::List;
-use crate::operation::{OpSpec, Operation};
-use crate::param::{self, BOTH, IndexError, MAX_ITEMS, Param, ParamValue, Shape, envelope};
-use crate::parse::{Parsed, Parser};
-use crate::problem::{Defect, Problem, ProblemKind, Rejection, Warning, WarningKind};
-use crate::request::{ExtraParams, Request};
+use crate::common::ApiVersion;
+use crate::param::{self, BOTH, IndexError, MAX_ITEMS, Param, ParamTable, Shape, envelope};
+use crate::problem::{Defect, MAX_WARNINGS, Problem, ProblemKind, Rejection, Warning, WarningKind};
 
 /// One `name=value` pair as a tokenizer found it: the name decoded, the
 /// value decoded, or `None` when it is not UTF-8 (already reported).
@@ -36,12 +31,12 @@ impl<'a> Pair<'a> {
 pub(crate) const MAX_PARAMS: usize = 32;
 
 /// A list's gap: no value at that `N`.
-const GAP: usize = usize::MAX;
+pub(crate) const GAP: usize = usize::MAX;
 
 /// What came for one declared parameter: the index of its pair, or of each
 /// of a list's pairs. Values stay in the pairs until read.
 #[derive(Debug, Clone, Copy, Default)]
-enum Entry {
+pub(crate) enum Entry {
     #[default]
     Absent,
     One(usize),
@@ -52,19 +47,19 @@ enum Entry {
 /// under, and whether a key of it was rejected (so the list is not also
 /// missing).
 #[derive(Debug, Clone, Copy)]
-struct Items {
+pub(crate) struct Items {
     at: [usize; MAX_ITEMS],
-    len: usize,
-    name: &'static str,
-    rejected: bool,
+    pub(crate) len: usize,
+    pub(crate) name: &'static str,
+    pub(crate) rejected: bool,
 }
 
 impl Items {
-    fn new(name: &'static str) -> Self {
+    pub(crate) fn new(name: &'static str) -> Self {
         Items { at: [GAP; MAX_ITEMS], len: 0, name, rejected: false }
     }
 
-    fn indexes(&self) -> &[usize] {
+    pub(crate) fn indexes(&self) -> &[usize] {
         self.at.get(..self.len).unwrap_or_default()
     }
 }
@@ -98,14 +93,14 @@ impl Report {
     }
 
     pub(crate) fn warning(&mut self, parameter: impl Into<String>, kind: WarningKind) {
-        if self.warnings.len() < Parser::MAX_WARNINGS {
+        if self.warnings.len() < MAX_WARNINGS {
             self.warnings.push((self.at, Warning::new(parameter, kind)));
         }
     }
 
     /// The problems and warnings in the order of the input (stable: those
     /// of one place in the order found), and how many problems were left out.
-    fn finish(mut self) -> (Vec<Problem>, usize, Vec<Warning>) {
+    pub(crate) fn finish(mut self) -> (Vec<Problem>, usize, Vec<Warning>) {
         self.problems.sort_by_key(|(at, _)| *at);
         self.warnings.sort_by_key(|(at, _)| *at);
         let problems = self.problems.into_iter().map(|(_, p)| p).collect();
@@ -145,8 +140,18 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// The request, or every problem found.
-    pub(crate) fn finish<O: Operation>(self, acs: AcsHeaders) -> Result<Parsed<O>, Rejection> {
+    /// Sorts the pairs, into `entries` (all `Absent`), onto the envelope's
+    /// parameters and those of the
+    /// table `choose` gives for the request's `Action` (`Ok`: the table of
+    /// that action; `Err`: another table to read with all the same, so
+    /// every problem is found, or none), ready to be read. `Action` and
+    /// `Version` are found first (the table depends on the one, list names
+    /// on the other), from their pairs or their headers.
+    pub(crate) fn sort(
+        self,
+        choose: impl FnOnce(Option<&str>) -> Result<&'static ParamTable, Option<&'static ParamTable>>,
+        entries: &mut [Entry; MAX_PARAMS],
+    ) -> Sorted<'a> {
         let Decoder { lenient, mut report, mut pairs, placeholder, headers } = self;
         // The first `Action` and `Version` pairs, found in one pass.
         let mut found = [None, None];
@@ -167,16 +172,16 @@ impl<'a> Decoder<'a> {
         });
         let value = |at: Option<usize>| at.and_then(|i| pairs.get(i)?.value.as_deref());
         let known_version = value(version).and_then(|v| v.parse().ok());
-        let (spec, supported) = match O::spec(value(action)) {
-            Ok(spec) => (Some(spec), true),
+        let (table, supported) = match choose(value(action)) {
+            Ok(table) => (Some(table), true),
             Err(fallback) => (fallback, false),
         };
         let mut sorter = Sorter {
             lenient,
             report: &mut report,
             version: known_version,
-            entries: [Entry::Absent; MAX_PARAMS],
-            spec,
+            entries,
+            table,
             extra: Vec::new(),
         };
         for at in 0..pairs.len() {
@@ -184,71 +189,41 @@ impl<'a> Decoder<'a> {
             sorter.sort(&mut pairs, at);
         }
         sorter.report.at = usize::MAX;
-        let Sorter { mut entries, extra, .. } = sorter;
+        let Sorter { entries, extra, .. } = sorter;
         // `Action` and `Version` as found above: the first pair, or the header.
         for (p, at) in [(envelope::ACTION, action), (envelope::VERSION, version)] {
             if let (Some(entry), Some(at)) = (entries.get_mut(p.index), at) {
                 *entry = Entry::One(at);
             }
         }
-        let mut reader = Reader { report, pairs, entries, base: 0, version: known_version };
-
-        // `Action` and `Version` first: the operation's reading depends on them.
-        let action = reader.required_text(&envelope::ACTION);
-        if action.is_some() && !supported {
-            reader.report.problem(envelope::ACTION.shown(), ProblemKind::Action(O::expected()));
-        }
-        let version = match (placeholder && lenient, reader.present(&envelope::VERSION)) {
-            (true, false) => {
-                reader.report.warning(envelope::VERSION.shown(), WarningKind::AssumedVersion);
-                Some(ApiVersion::default())
-            }
-            _ => {
-                let version = reader.required_text(&envelope::VERSION);
-                let parsed = version.map(|v| v.parse::<ApiVersion>());
-                if let Some(Err(_)) = parsed {
-                    reader.report.problem(envelope::VERSION.shown(), ProblemKind::Version);
-                }
-                parsed.and_then(Result::ok)
-            }
-        };
-        reader.version = version;
-
-        // The operation's own parameters, then the common and owner's.
-        reader.base = envelope::PARAMS.len();
-        let operation = spec.and_then(|spec| O::decode(spec, &mut reader));
-        reader.base = 0;
-        let common = CommonParams {
-            format: reader.optional(&envelope::FORMAT),
-            access_key_id: reader.text(&envelope::ACCESS_KEY_ID),
-            signature: reader.text(&envelope::SIGNATURE),
-            signature_method: reader.optional(&envelope::SIGNATURE_METHOD),
-            signature_version: reader.optional(&envelope::SIGNATURE_VERSION),
-            signature_nonce: reader.text(&envelope::SIGNATURE_NONCE),
-            timestamp: reader.optional(&envelope::TIMESTAMP),
-            security_token: reader.text(&envelope::SECURITY_TOKEN),
-        };
-        let owner = OwnerParams {
-            owner_id: reader.optional(&envelope::OWNER_ID),
-            owner_account: reader.text(&envelope::OWNER_ACCOUNT),
-            resource_owner_id: reader.optional(&envelope::RESOURCE_OWNER_ID),
-            resource_owner_account: reader.text(&envelope::RESOURCE_OWNER_ACCOUNT),
-        };
-        let Reader { mut report, .. } = reader;
-        let extra = extra_params(&mut report, extra);
-
-        let (problems, omitted, warnings) = report.finish();
-        let format = common.format;
-        match (operation, version) {
-            (Some(operation), Some(version)) if problems.is_empty() => {
-                let request = Request { version, operation, owner, common, acs, extra };
-                Ok(Parsed { request, warnings })
-            }
-            // A `None` above has reported a problem; should none be listed,
-            // the rejection says so rather than accept.
-            _ => Err(Rejection::new(problems, omitted, warnings).with_format(format)),
+        Sorted {
+            report,
+            pairs,
+            version: known_version,
+            table,
+            supported,
+            extra,
+            placeholder: placeholder && lenient,
         }
     }
+}
+
+/// Pairs sorted onto their parameters, ready to be read
+/// ([`Reader`](crate::reader::Reader)).
+pub(crate) struct Sorted<'a> {
+    pub(crate) report: Report,
+    pub(crate) pairs: Vec<Pair<'a>>,
+    /// The request's version, when it is valid.
+    pub(crate) version: Option<ApiVersion>,
+    /// The table the operation's parameters were sorted by, if any.
+    pub(crate) table: Option<&'static ParamTable>,
+    /// Whether `table` is the table of the request's `Action`.
+    pub(crate) supported: bool,
+    /// The parameters of neither table, in order.
+    pub(crate) extra: Vec<(String, String)>,
+    /// Whether a lenient parse repaired the `<Common request parameters>`
+    /// placeholder (then a missing `Version` is assumed).
+    pub(crate) placeholder: bool,
 }
 
 /// Finds `Action` or `Version` among the pairs before they are sorted, as
@@ -283,9 +258,10 @@ struct Sorter<'r> {
     lenient: bool,
     report: &'r mut Report,
     version: Option<ApiVersion>,
-    /// The envelope's parameters, then the operation's.
-    entries: [Entry; MAX_PARAMS],
-    spec: Option<&'static OpSpec>,
+    /// The envelope's parameters, then the operation's (the caller's: the
+    /// array is large, and a reader reads it where it is).
+    entries: &'r mut [Entry; MAX_PARAMS],
+    table: Option<&'static ParamTable>,
     extra: Vec<(String, String)>,
 }
 
@@ -296,7 +272,7 @@ impl Sorter<'_> {
         let Some(pair) = pairs.get_mut(at) else { return };
         let (name, dot) = (&pair.name, pair.dot);
         let base = envelope::PARAMS.len();
-        let op = self.spec.map(|s| &s.lookup);
+        let op = self.table.map(|s| &s.lookup);
         // No single parameter's name holds a `.`: such a name is a list key.
         let single = if dot.is_some() {
             None
@@ -398,200 +374,4 @@ impl Sorter<'_> {
             items.len = items.len.max(n);
         }
     }
-}
-
-/// Reads typed values out of the sorted pairs, reporting every problem
-/// under the parameter's name. An operation reads its own parameters
-/// through it (`decode`), with the [`Param`]s it declared.
-pub struct Reader<'a> {
-    report: Report,
-    pairs: Vec<Pair<'a>>,
-    entries: [Entry; MAX_PARAMS],
-    /// Where the parameters being read start among the entries.
-    base: usize,
-    version: Option<ApiVersion>,
-}
-
-impl<'a> Reader<'a> {
-    /// The request's version, when it is valid.
-    pub(crate) fn version(&self) -> Option<ApiVersion> {
-        self.version
-    }
-
-    fn entry(&self, p: &Param) -> Entry {
-        self.entries.get(self.base + p.index).copied().unwrap_or_default()
-    }
-
-    /// The value of the pair at `at`, taken (each is read once); `None`
-    /// when it was not UTF-8 (reported already).
-    fn value(&mut self, at: usize) -> Option<Cow<'a, str>> {
-        self.pairs.get_mut(at).and_then(|p| p.value.take())
-    }
-
-    /// Whether a parameter came (also one not UTF-8, or a rejected list).
-    pub(crate) fn present(&self, p: &Param) -> bool {
-        !matches!(self.entry(p), Entry::Absent)
-    }
-
-    /// A problem of the operation's own (two parameters that exclude each
-    /// other).
-    pub(crate) fn problem(&mut self, parameter: impl Into<String>, kind: ProblemKind) {
-        self.report.problem(parameter, kind);
-    }
-
-    /// The name of a parameter in messages, under the request's version.
-    pub(crate) fn name(&self, p: &Param) -> &'static str {
-        self.version.map_or(p.shown(), |v| p.name(v))
-    }
-
-    /// A value converted, or a problem.
-    fn convert<T: ParamValue>(&mut self, name: &str, value: Cow<'_, str>) -> Option<T> {
-        T::parse(value).map_err(|e| self.report.problem(name, ProblemKind::Value(e))).ok()
-    }
-
-    /// A single value's text: `None` when absent (or not UTF-8).
-    fn single(&mut self, p: &Param) -> Option<Option<Cow<'a, str>>> {
-        match self.entry(p) {
-            Entry::One(at) => Some(self.value(at)),
-            _ => None,
-        }
-    }
-
-    /// A required single value's text: reported missing when absent or
-    /// empty (unless it came but was not UTF-8, which is reported already).
-    fn required_text(&mut self, p: &Param) -> Option<Cow<'a, str>> {
-        match self.single(p) {
-            Some(Some(v)) if !v.is_empty() => Some(v),
-            Some(None) => None,
-            _ => {
-                self.report.problem(p.shown(), ProblemKind::Missing);
-                None
-            }
-        }
-    }
-
-    /// A required single value.
-    pub(crate) fn required<T: ParamValue>(&mut self, p: &Param) -> Option<T> {
-        let value = self.required_text(p)?;
-        self.convert(p.shown(), value)
-    }
-
-    /// An optional single value: `None` when absent (or reported).
-    pub(crate) fn optional<T: ParamValue>(&mut self, p: &Param) -> Option<T> {
-        let value = self.single(p)??;
-        self.convert(p.shown(), value)
-    }
-
-    /// An optional single value, parsed by the operation (with a bound of
-    /// the request's version, say).
-    pub(crate) fn optional_with<T>(
-        &mut self,
-        p: &Param,
-        parse: impl FnOnce(&str) -> Result<T, ValueError>,
-    ) -> Option<T> {
-        let value = self.single(p)??;
-        parse(&value).map_err(|e| self.report.problem(p.shown(), ProblemKind::Value(e))).ok()
-    }
-
-    /// An optional string, kept when empty, with a warning.
-    pub(crate) fn text(&mut self, p: &Param) -> Option<String> {
-        let value = self.single(p)??;
-        if value.is_empty() {
-            self.report.warning(p.shown(), WarningKind::Empty);
-        }
-        Some(value.into_owned())
-    }
-
-    /// A list, in order of `N`; `None` when absent (reported as missing
-    /// when `required`) or when a value is not valid (reported).
-    pub(crate) fn list<T: ParamValue>(&mut self, p: &Param, required: bool) -> Option<List<T>> {
-        let items = match self.entry(p) {
-            Entry::Many(items) => items,
-            _ => Items::new(self.name(p)),
-        };
-        if items.indexes().iter().all(|&at| at == GAP) {
-            // A key that came but was rejected (bad index, wrong name) is
-            // the problem; the list is not also missing.
-            if required && !items.rejected {
-                self.report.problem(format!("{}.N", self.name(p)), ProblemKind::MissingList);
-            }
-            return None;
-        }
-        let key = |i: usize| param::list_key(items.name, i + 1);
-        let mut values: Vec<T> = Vec::with_capacity(items.len);
-        // The fingerprint and N of each value kept, to name the first of a
-        // repeat: fingerprints spare most string comparisons.
-        let mut seen = [(0u64, 0usize); MAX_ITEMS];
-        let mut valid = !items.rejected;
-        for (i, &at) in items.indexes().iter().enumerate() {
-            if at == GAP {
-                self.report.warning(key(i), WarningKind::Gap);
-                continue;
-            }
-            match self.value(at) {
-                None => valid = false,
-                Some(v) if v.is_empty() => {
-                    self.report.problem(key(i), ProblemKind::Missing);
-                    valid = false;
-                }
-                Some(v) => {
-                    let print = fingerprint(&v);
-                    let first = seen
-                        .iter()
-                        .zip(&values)
-                        .find(|((p, _), kept)| *p == print && kept.text() == v.as_ref());
-                    if let Some((&(_, n), _)) = first {
-                        self.report.warning(key(i), WarningKind::DuplicateValue(key(n - 1).into()));
-                    }
-                    match T::parse(v) {
-                        Ok(value) => {
-                            if let Some(slot) = seen.get_mut(values.len()) {
-                                *slot = (print, i + 1);
-                            }
-                            values.push(value);
-                        }
-                        Err(e) => {
-                            self.report.problem(key(i), ProblemKind::Value(e));
-                            valid = false;
-                        }
-                    }
-                }
-            }
-        }
-        if valid { List::try_from(values).ok() } else { None }
-    }
-
-    /// Reports a value that its type takes but the request's version does
-    /// not: of a single parameter, or (`n`, from 1) of a list.
-    pub(crate) fn invalid(&mut self, p: &Param, n: Option<usize>, error: ValueError) {
-        let name = match n {
-            Some(n) => param::list_key(self.name(p), n),
-            None => Cow::Borrowed(self.name(p)),
-        };
-        self.report.problem(name, ProblemKind::Value(error));
-    }
-}
-
-/// FNV-1a: a cheap, deterministic fingerprint of a string.
-fn fingerprint(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
-}
-
-/// The extra parameters, the repeated ones reported (in `O(n log n)`).
-fn extra_params(report: &mut Report, extra: Vec<(String, String)>) -> ExtraParams {
-    let mut order: Vec<usize> = (0..extra.len()).collect();
-    let name = |i: usize| extra.get(i).map_or("", |(n, _)| n.as_str());
-    order.sort_by(|&a, &b| name(a).cmp(name(b)).then(a.cmp(&b)));
-    let mut repeated: Vec<usize> = order
-        .windows(2)
-        .filter_map(|w| match *w {
-            [a, b] if name(a) == name(b) => Some(b),
-            _ => None,
-        })
-        .collect();
-    repeated.sort_unstable();
-    for i in repeated {
-        report.problem(name(i), ProblemKind::Repeated);
-    }
-    ExtraParams::from_vec_unchecked(extra)
 }

@@ -16,11 +16,11 @@ use std::fmt;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValueError {
-    kind: Kind,
+    kind: ValueErrorKind,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub(crate) enum ValueErrorKind {
     Empty,
     Whitespace,
     NotBoolean,
@@ -43,7 +43,7 @@ pub(crate) enum Kind {
 }
 
 impl ValueError {
-    pub(crate) const fn new(kind: Kind) -> Self {
+    pub(crate) const fn new(kind: ValueErrorKind) -> Self {
         ValueError { kind }
     }
 }
@@ -51,14 +51,14 @@ impl ValueError {
 impl fmt::Display for ValueError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.kind {
-            Kind::Empty => f.write_str("empty value"),
-            Kind::Whitespace => f.write_str("contains whitespace or a control character"),
-            Kind::NotBoolean => f.write_str("expected true or false"),
-            Kind::NoValues => f.write_str("at least 1 value is required"),
-            Kind::TooManyValues(n) => write!(f, "at most 20 values are allowed, got {n}"),
-            Kind::NotInteger => f.write_str("expected a 64-bit integer"),
-            Kind::Range(min, max) => write!(f, "expected an integer from {min} to {max}"),
-            Kind::OneOf(names) => {
+            ValueErrorKind::Empty => f.write_str("empty value"),
+            ValueErrorKind::Whitespace => f.write_str("contains whitespace or a control character"),
+            ValueErrorKind::NotBoolean => f.write_str("expected true or false"),
+            ValueErrorKind::NoValues => f.write_str("at least 1 value is required"),
+            ValueErrorKind::TooManyValues(n) => write!(f, "at most 20 values are allowed, got {n}"),
+            ValueErrorKind::NotInteger => f.write_str("expected a 64-bit integer"),
+            ValueErrorKind::Range(min, max) => write!(f, "expected an integer from {min} to {max}"),
+            ValueErrorKind::OneOf(names) => {
                 f.write_str("expected ")?;
                 let last = names.len().saturating_sub(1);
                 for (i, name) in names.iter().enumerate() {
@@ -71,20 +71,22 @@ impl fmt::Display for ValueError {
                 }
                 Ok(())
             }
-            Kind::TimestampShape => f.write_str("expected a UTC time as YYYY-MM-DDThh:mm:ssZ"),
-            Kind::TimestampRange => f.write_str("not a real date and time"),
-            Kind::ReservedName => {
+            ValueErrorKind::TimestampShape => {
+                f.write_str("expected a UTC time as YYYY-MM-DDThh:mm:ssZ")
+            }
+            ValueErrorKind::TimestampRange => f.write_str("not a real date and time"),
+            ValueErrorKind::ReservedName => {
                 f.write_str("names a parameter of an operation, not an extra one")
             }
-            Kind::DuplicateName => f.write_str("repeated parameter name"),
-            Kind::HttpMethod => f.write_str("expected GET or POST"),
-            Kind::Authorization => f.write_str(
+            ValueErrorKind::DuplicateName => f.write_str("repeated parameter name"),
+            ValueErrorKind::HttpMethod => f.write_str("expected GET or POST"),
+            ValueErrorKind::Authorization => f.write_str(
                 "expected ACS3-HMAC-SHA256 Credential=ID,SignedHeaders=names,Signature=hex",
             ),
-            Kind::ClientToken => {
+            ValueErrorKind::ClientToken => {
                 f.write_str("expected 1 to 64 ASCII characters, none a control character")
             }
-            Kind::NotJsonObject => f.write_str("expected a JSON object"),
+            ValueErrorKind::NotJsonObject => f.write_str("expected a JSON object"),
         }
     }
 }

@@ -1,6 +1,9 @@
-//! The fields of a response body as its reader finds them, and the
-//! [`Picker`] that takes the known ones and keeps the rest: the layer shared
-//! by the XML and JSON readers. Also the error of a body that cannot be read.
+//! A response body's fields, whatever the format — serde's `de` and `ser`
+//! split, for bodies: the fields as a reader finds them, and the
+//! [`Picker`] that takes the known ones and keeps the rest; the [`Sink`]
+//! a body writes its fields into. The XML and JSON readers and writers
+//! implement them, and know no body. Also the error of a body that cannot
+//! be read.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -290,4 +293,19 @@ pub(crate) fn merge_repeated(fields: Vec<(String, Value)>) -> Vec<(String, Value
         }
     }
     out
+}
+
+/// Where a body writes its fields: a JSON object or an XML element.
+pub trait Sink {
+    /// A text field.
+    fn text(&mut self, name: &str, value: &str);
+    /// An integer field.
+    fn integer(&mut self, name: &str, value: u64);
+    /// A list of items under `name`: in JSON, an array, or an object whose
+    /// one member `item` is the array (`wrapped`); in XML, always
+    /// `<name><item>…</item>…</name>`. Each item's fields in the order it
+    /// serializes them.
+    fn list<T: serde::Serialize>(&mut self, name: &str, item: &str, items: &[T], wrapped: bool);
+    /// Fields kept from a body read before.
+    fn extra(&mut self, extra: &[(String, serde_json::Value)]);
 }

@@ -24,8 +24,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use crate::message::HttpRequest;
-use crate::response::Rendered;
+use crate::http_request::HttpRequest;
+use crate::rendered::Rendered;
 
 /// Borrows the request's method, path and query, headers and body.
 impl<'a, B: AsRef<[u8]>> From<&'a http::Request<B>> for HttpRequest<'a> {

@@ -4,10 +4,11 @@
 
 use crate::acs::{AcsHeader, AcsHeaders, Authorization};
 use crate::decode::Decoder;
-use crate::message::HttpRequest;
+use crate::http_request::HttpRequest;
 use crate::operation::Operation;
-use crate::parse::{Parsed, Parser, feed};
+use crate::parse::{Parsed, Parser, finish};
 use crate::problem::{ProblemKind, Rejection, WarningKind};
+use crate::tokenize::feed;
 
 impl Parser {
     /// Parses an HTTP request, as today's official clients send it:
@@ -60,7 +61,7 @@ impl Parser {
             decoder.report.warning("(body)", WarningKind::BodyNotRead(content_type));
         }
         let acs = headers(&mut decoder, http);
-        decoder.finish(acs)
+        finish(decoder, acs)
     }
 }
 

@@ -1,7 +1,14 @@
-//! Identifiers ([`ScalingGroupId`], [`InstanceId`], [`RegionId`], …) and
-//! the bounded list of a list parameter ([`List`], [`InstanceIds`]).
+//! Identifiers ([`ScalingGroupId`], [`InstanceId`], [`RegionId`], …, and
+//! the answers' [`RequestId`]) and the bounded list of a list parameter
+//! ([`List`], [`InstanceIds`]).
 
-use crate::error::{Kind, ValueError};
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use serde_with::{DeserializeFromStr, SerializeDisplay};
+
+use crate::error::{ValueError, ValueErrorKind};
 
 /// The rule both identifiers share. The reference page gives no format for
 /// either, so this crate invents none beyond what a query parameter that
@@ -11,11 +18,11 @@ fn check_identifier(s: &str) -> Result<(), ValueError> {
     // Printable ASCII other than the space is always fine: check it first.
     let plain = |b: &u8| (0x21..0x7f).contains(b);
     if s.is_empty() {
-        Err(ValueError::new(Kind::Empty))
+        Err(ValueError::new(ValueErrorKind::Empty))
     } else if s.bytes().all(|b| plain(&b)) {
         Ok(())
     } else if s.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        Err(ValueError::new(Kind::Whitespace))
+        Err(ValueError::new(ValueErrorKind::Whitespace))
     } else {
         Ok(())
     }
@@ -89,7 +96,7 @@ macro_rules! string_newtype {
             }
         }
 
-        $crate::param::string_value!($name);
+        $crate::codec::string_value!($name);
     };
 }
 
@@ -193,7 +200,7 @@ impl<T> List<T> {
     /// unchanged.
     pub fn push(&mut self, value: T) -> Result<(), ValueError> {
         if self.0.len() >= Self::MAX {
-            return Err(ValueError::new(Kind::TooManyValues(self.0.len() + 1)));
+            return Err(ValueError::new(ValueErrorKind::TooManyValues(self.0.len() + 1)));
         }
         self.0.push(value);
         Ok(())
@@ -226,8 +233,8 @@ impl<T> TryFrom<Vec<T>> for List<T> {
 
     fn try_from(values: Vec<T>) -> Result<Self, ValueError> {
         match values.len() {
-            0 => Err(ValueError::new(Kind::NoValues)),
-            n if n > Self::MAX => Err(ValueError::new(Kind::TooManyValues(n))),
+            0 => Err(ValueError::new(ValueErrorKind::NoValues)),
+            n if n > Self::MAX => Err(ValueError::new(ValueErrorKind::TooManyValues(n))),
             _ => Ok(List(values)),
         }
     }
@@ -261,5 +268,57 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for List<T> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let values = Vec::<T>::deserialize(deserializer)?;
         List::try_from(values).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A request ID, as the service returns it: any non-empty string.
+///
+/// ```
+/// use ess_protection::RequestId;
+///
+/// let id: RequestId = "04F0F334-1335-436C-A1D7-6C044FE73368".parse()?;
+/// assert_eq!(id.as_str(), "04F0F334-1335-436C-A1D7-6C044FE73368");
+/// assert!("".parse::<RequestId>().is_err());
+/// # Ok::<(), ess_protection::ValueError>(())
+/// ```
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, SerializeDisplay, DeserializeFromStr,
+)]
+pub struct RequestId(String);
+
+impl RequestId {
+    /// The id as a string slice.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// A body's `RequestId`, checked non-empty already.
+    pub(crate) fn from_body(text: Cow<'_, str>) -> Self {
+        RequestId(text.into_owned())
+    }
+}
+
+impl FromStr for RequestId {
+    type Err = ValueError;
+
+    fn from_str(s: &str) -> Result<Self, ValueError> {
+        RequestId::try_from(s.to_owned())
+    }
+}
+
+impl TryFrom<String> for RequestId {
+    type Error = ValueError;
+
+    fn try_from(s: String) -> Result<Self, ValueError> {
+        if s.is_empty() {
+            return Err(ValueError::new(ValueErrorKind::Empty));
+        }
+        Ok(RequestId(s))
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
     }
 }

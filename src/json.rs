@@ -8,8 +8,7 @@ use std::fmt;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
-use crate::fields::{BodyError, BodyErrorKind, Field, Fields, Picker};
-use crate::response::Sink;
+use crate::fields::{BodyError, BodyErrorKind, Field, Fields, Picker, Sink};
 
 /// A JSON object's members, in order; names and string values borrowed
 /// from the body where they have no escapes.

@@ -52,19 +52,23 @@
 #![deny(missing_docs)]
 
 mod acs;
+mod canonical;
 mod catalog;
 mod client;
+mod codec;
 mod common;
+mod declare;
 mod decode;
 mod encode;
 mod error;
+mod error_body;
 mod fields;
 #[cfg(feature = "http")]
 mod http_compat;
 mod http_parse;
+mod http_request;
 mod id;
 mod json;
-mod message;
 pub mod model;
 pub mod operation;
 mod pairs;
@@ -72,39 +76,47 @@ mod param;
 mod parse;
 mod problem;
 pub mod ram;
+mod reader;
+mod rendered;
 mod request;
 mod response;
 mod serde_impl;
 #[cfg(feature = "signature")]
 #[cfg_attr(docsrs, doc(cfg(feature = "signature")))]
 pub mod signature;
+mod tokenize;
 mod values;
 mod xml;
 
 pub use acs::{ACS3_HMAC_SHA256, AcsHeaders, Authorization};
+pub use canonical::{canonical_query, percent_encode};
 pub use catalog::{ApiError, Entry, ErrorCode, Source, UnknownCode};
 pub use client::{Body, ResponseError, read_response};
 pub use common::{
     ApiVersion, CommonParams, Format, OwnerParams, SignatureMethod, SignatureVersion, Timestamp,
 };
-pub use encode::{canonical_query, percent_encode};
 pub use error::ValueError;
 pub use fields::{BodyError, ExtraFields};
+pub use http_request::{FORM_CONTENT_TYPE, HttpRequest};
 pub use id::{
-    InstanceId, InstanceIds, List, RegionId, ScalingActivityId, ScalingConfigurationId,
+    InstanceId, InstanceIds, List, RegionId, RequestId, ScalingActivityId, ScalingConfigurationId,
     ScalingGroupId,
 };
-pub use message::{FORM_CONTENT_TYPE, HttpRequest};
-pub use operation::{
-    AnyOperation, DescribeScalingInstances, DescribeScalingInstancesResponse, Operation,
-    RemoveInstances, RemoveInstancesResponse, ScalingInstance, SetInstancesProtection,
-    SetInstancesProtectionResponse, SingleOperation,
-};
+pub use operation::{AnyOperation, Operation, ScalingInstance, SingleOperation};
+/// Each operation and its success body, from the table of operations.
+macro_rules! reexport_operations {
+    ($($name:ident($module:ident, $response:ident)),+ $(,)?) => {
+        pub use operation::{$($name, $response),+};
+    };
+}
+operation::for_each_operation!(reexport_operations);
+pub use error_body::{ERROR_ROOT, ErrorBody};
 pub use pairs::parse_pairs;
 pub use parse::{Parsed, Parser};
 pub use problem::{Problem, Rejection, Warning};
+pub use rendered::Rendered;
 pub use request::{ExtraParams, Request};
-pub use response::{ERROR_ROOT, ErrorBody, Rendered, RequestId, ResponseBody};
+pub use response::ResponseBody;
 pub use values::{
     ClientToken, CreationType, HealthStatus, InstanceState, LifecycleHookContext, OneOrMany,
     PageNumber, PageSize, ProtectedFromScaleIn, RemovePolicy, StopInstanceTimeout,

@@ -1,8 +1,8 @@
 //! Parameters as the operations declare them: a name per API version, a
-//! shape (one value, or a list `Name.1`, `Name.2`, …) and a JSON kind; the
-//! codec of a value ([`ParamValue`]); and [`Lookup`], a name index built at
-//! compile time. The envelope's own parameters (the common ones and the
-//! owner's) are declared here too.
+//! shape (one value, or a list `Name.1`, `Name.2`, …) and a JSON type; and
+//! [`Lookup`], a name index built at compile time. The envelope's own
+//! parameters (the common ones and the owner's) are declared here too. A
+//! value's text is [`crate::codec`]'s.
 //!
 //! An operation declares its parameters with [`params!`] (a private macro, so
 //! the example is not a doctest):
@@ -20,11 +20,10 @@
 use std::borrow::Cow;
 
 use crate::common::ApiVersion;
-use crate::error::{Kind as ErrorKind, ValueError};
 
 /// What a value is under serde: a JSON string, number or boolean.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
+pub(crate) enum JsonType {
     Text,
     Integer,
     Boolean,
@@ -45,7 +44,7 @@ pub(crate) enum Shape {
 pub(crate) const MAX_ITEMS: usize = 20;
 
 /// One parameter: its place in its table, its name under each version, its
-/// shape and kind.
+/// shape and JSON type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Param {
     pub(crate) index: usize,
@@ -53,21 +52,21 @@ pub(crate) struct Param {
     /// for the instance list).
     names: [&'static str; 2],
     pub(crate) shape: Shape,
-    pub(crate) kind: Kind,
+    pub(crate) json_type: JsonType,
 }
 
 impl Param {
-    pub(crate) const fn single(index: usize, name: &'static str, kind: Kind) -> Param {
-        Param { index, names: [name, name], shape: Shape::Single, kind }
+    pub(crate) const fn single(index: usize, name: &'static str, json_type: JsonType) -> Param {
+        Param { index, names: [name, name], shape: Shape::Single, json_type }
     }
 
     pub(crate) const fn list(
         index: usize,
         v2014: &'static str,
         v2022: &'static str,
-        kind: Kind,
+        json_type: JsonType,
     ) -> Param {
-        Param { index, names: [v2014, v2022], shape: Shape::List, kind }
+        Param { index, names: [v2014, v2022], shape: Shape::List, json_type }
     }
 
     /// The name under a version.
@@ -114,10 +113,11 @@ const fn eq(a: &str, b: &str) -> bool {
     true
 }
 
-/// An operation's name and declared parameters. (Public in a private
-/// module: the sealed trait of operations names it.)
+/// An operation's parameter table: its `Action` and its declared
+/// parameters, by name. (Public in a private module: the sealed trait of
+/// operations names it.)
 #[derive(Debug)]
-pub struct OpSpec {
+pub struct ParamTable {
     pub(crate) action: &'static str,
     pub(crate) lookup: Lookup,
 }
@@ -135,11 +135,11 @@ macro_rules! params {
         pub(crate) const PARAMS: &[$crate::param::Param] = &[$($name),+];
         pub(crate) const LOOKUP: $crate::param::Lookup = $crate::param::Lookup::new(PARAMS);
     };
-    (@ single($index:expr, $n:literal, $kind:ident)) => {
-        $crate::param::Param::single($index, $n, $crate::param::Kind::$kind)
+    (@ single($index:expr, $n:literal, $type:ident)) => {
+        $crate::param::Param::single($index, $n, $crate::param::JsonType::$type)
     };
-    (@ list($index:expr, $a:literal, $b:literal, $kind:ident)) => {
-        $crate::param::Param::list($index, $a, $b, $crate::param::Kind::$kind)
+    (@ list($index:expr, $a:literal, $b:literal, $type:ident)) => {
+        $crate::param::Param::list($index, $a, $b, $crate::param::JsonType::$type)
     };
 }
 
@@ -211,94 +211,6 @@ impl Lookup {
         self.params
     }
 }
-
-/// A parameter value's codec: from the text of a pair, and back.
-pub(crate) trait ParamValue: Sized {
-    /// Parses the value's text (never empty: an empty required value is
-    /// reported as missing before).
-    fn parse(text: Cow<'_, str>) -> Result<Self, ValueError>;
-    /// The value as it is encoded.
-    fn text(&self) -> Cow<'_, str>;
-}
-
-impl ParamValue for String {
-    fn parse(text: Cow<'_, str>) -> Result<Self, ValueError> {
-        Ok(text.into_owned())
-    }
-
-    fn text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(self)
-    }
-}
-
-impl ParamValue for i64 {
-    fn parse(text: Cow<'_, str>) -> Result<Self, ValueError> {
-        text.parse().map_err(|_| ValueError::new(ErrorKind::NotInteger))
-    }
-
-    fn text(&self) -> Cow<'_, str> {
-        Cow::Owned(self.to_string())
-    }
-}
-
-/// `true` and `false` in any ASCII letter case (the Python SDKs send
-/// `True`), encoded in lower case.
-impl ParamValue for bool {
-    fn parse(text: Cow<'_, str>) -> Result<Self, ValueError> {
-        crate::values::parse_bool(&text)
-    }
-
-    fn text(&self) -> Cow<'_, str> {
-        Cow::Borrowed(if *self { "true" } else { "false" })
-    }
-}
-
-/// A value type with `FromStr` and `Display`, borrowing nothing.
-macro_rules! from_str_value {
-    ($($type:ty),+ $(,)?) => {$(
-        impl $crate::param::ParamValue for $type {
-            fn parse(text: std::borrow::Cow<'_, str>) -> Result<Self, $crate::error::ValueError> {
-                text.parse()
-            }
-
-            fn text(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Owned(self.to_string())
-            }
-        }
-    )+};
-}
-
-/// A value type that is a string inside (`as_str`), built from a `String`.
-macro_rules! string_value {
-    ($($type:ty),+ $(,)?) => {$(
-        impl $crate::param::ParamValue for $type {
-            fn parse(text: std::borrow::Cow<'_, str>) -> Result<Self, $crate::error::ValueError> {
-                <$type>::try_from(text.into_owned())
-            }
-
-            fn text(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
-    )+};
-}
-
-/// A value type with a `const fn as_str(self) -> &'static str`.
-macro_rules! static_value {
-    ($($type:ty),+ $(,)?) => {$(
-        impl $crate::param::ParamValue for $type {
-            fn parse(text: std::borrow::Cow<'_, str>) -> Result<Self, $crate::error::ValueError> {
-                text.parse()
-            }
-
-            fn text(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
-    )+};
-}
-
-pub(crate) use {from_str_value, static_value, string_value};
 
 /// The key of a list's `n`-th value (`n` from 1): `InstanceId.3`. Keys of
 /// the instance lists come from a static table.

@@ -6,7 +6,9 @@ use std::fmt;
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::Format;
 use crate::error::ValueError;
-use crate::response::{ErrorBody, Rendered, RequestId};
+use crate::error_body::ErrorBody;
+use crate::id::RequestId;
+use crate::rendered::Rendered;
 
 /// A defect of the reference page's sample request. Strict parsing reports
 /// each as a [`Problem`]; lenient parsing repairs it and reports a
@@ -260,6 +262,10 @@ impl fmt::Display for Warning {
         write!(f, "{name}: {}", self.detail())
     }
 }
+
+/// The most warnings a parse lists, a rejection or a success; beyond, they
+/// are dropped ([`Parser::MAX_WARNINGS`](crate::Parser::MAX_WARNINGS)).
+pub(crate) const MAX_WARNINGS: usize = 100;
 
 /// Why a request was rejected: every problem found (up to
 /// [`Rejection::MAX_PROBLEMS`]), the warnings, and the one API error a server

@@ -2,10 +2,16 @@
 //! the envelope every operation shares, and the [`ExtraParams`] the model
 //! does not know.
 
+use std::borrow::Cow;
+use std::fmt;
+
 use crate::acs::AcsHeaders;
+use crate::canonical::{CanonicalPair, encoded, join_canonical, sort_canonical};
 use crate::common::{ApiVersion, CommonParams, OwnerParams};
-use crate::error::{Kind, ValueError};
+use crate::encode::{Writer, Written};
+use crate::error::{ValueError, ValueErrorKind};
 use crate::operation::{AnyOperation, Operation, SingleOperation};
+use crate::param::envelope;
 
 /// Parameters the model does not know, kept in the order they came so that
 /// nothing is lost: encoding writes them again, and a signature covers them.
@@ -76,10 +82,10 @@ impl ExtraParams {
     ) -> Result<(), ValueError> {
         let name = name.into();
         if crate::operation::is_reserved(&name) {
-            return Err(ValueError::new(Kind::ReservedName));
+            return Err(ValueError::new(ValueErrorKind::ReservedName));
         }
         if self.get(&name).is_some() {
-            return Err(ValueError::new(Kind::DuplicateName));
+            return Err(ValueError::new(ValueErrorKind::DuplicateName));
         }
         self.0.push((name, value.into()));
         Ok(())
@@ -122,12 +128,12 @@ impl TryFrom<Vec<(String, String)>> for ExtraParams {
     /// Checks every name in `O(n log n)`.
     fn try_from(pairs: Vec<(String, String)>) -> Result<Self, ValueError> {
         if pairs.iter().any(|(n, _)| crate::operation::is_reserved(n)) {
-            return Err(ValueError::new(Kind::ReservedName));
+            return Err(ValueError::new(ValueErrorKind::ReservedName));
         }
         let mut names: Vec<&str> = pairs.iter().map(|(n, _)| n.as_str()).collect();
         names.sort_unstable();
         if names.windows(2).any(|w| w.first() == w.last()) {
-            return Err(ValueError::new(Kind::DuplicateName));
+            return Err(ValueError::new(ValueErrorKind::DuplicateName));
         }
         Ok(ExtraParams(pairs))
     }
@@ -202,7 +208,7 @@ impl<O: Operation> Request<O> {
 
     /// The format the response must be in: `Format`, or JSON by default
     /// (the 2022 SDK in signature V3 sends no `Format` and reads JSON).
-    pub fn response_format(&self) -> crate::Format {
+    pub fn response_format(&self) -> crate::common::Format {
         self.common.format.unwrap_or_default()
     }
 
@@ -236,5 +242,58 @@ impl Request<AnyOperation> {
                 Err(Box::new(Request { version, operation, owner, common, acs, extra }))
             }
         }
+    }
+}
+
+impl<O: Operation> Request<O> {
+    /// Writes the request: the envelope's parameters, then the operation's,
+    /// then the extra ones.
+    pub(crate) fn write(&self) -> Writer<'_> {
+        let mut w = Writer::new();
+        let (c, o) = (&self.common, &self.owner);
+        w.params.push((envelope::ACTION, Written::One(Cow::Borrowed(self.operation.action()))));
+        w.one(envelope::VERSION, &self.version);
+        self.operation.encode(&mut w);
+        w.optional(envelope::OWNER_ID, &o.owner_id);
+        w.optional(envelope::OWNER_ACCOUNT, &o.owner_account);
+        w.optional(envelope::RESOURCE_OWNER_ID, &o.resource_owner_id);
+        w.optional(envelope::RESOURCE_OWNER_ACCOUNT, &o.resource_owner_account);
+        w.optional(envelope::FORMAT, &c.format);
+        w.optional(envelope::ACCESS_KEY_ID, &c.access_key_id);
+        w.optional(envelope::SIGNATURE, &c.signature);
+        w.optional(envelope::SIGNATURE_METHOD, &c.signature_method);
+        w.optional(envelope::SIGNATURE_VERSION, &c.signature_version);
+        w.optional(envelope::SIGNATURE_NONCE, &c.signature_nonce);
+        w.optional(envelope::TIMESTAMP, &c.timestamp);
+        w.optional(envelope::SECURITY_TOKEN, &c.security_token);
+        w
+    }
+
+    /// Every parameter of the request as `(name, value)` pairs, decoded:
+    /// the envelope's and the operation's parameters first, in a fixed
+    /// order, then the extra ones in theirs. This is what a signature covers
+    /// (with `Signature` left out) and what [`Request::to_query`] encodes.
+    pub fn params(&self) -> Vec<(Cow<'_, str>, Cow<'_, str>)> {
+        let mut pairs = self.write().pairs(self.version);
+        pairs.extend(self.extra.iter().map(|(n, v)| (Cow::Borrowed(n), Cow::Borrowed(v))));
+        pairs
+    }
+
+    /// The canonical query string: every parameter percent-encoded as the
+    /// signature algorithm wants (space `%20`, `*` `%2A`, `~` kept), sorted
+    /// by encoded name in byte order. The same as `to_string()`.
+    pub fn to_query(&self) -> String {
+        let mut pairs: Vec<CanonicalPair<'_>> =
+            self.params().into_iter().map(|(n, v)| (encoded(n), encoded(v))).collect();
+        sort_canonical(&mut pairs);
+        let mut out = String::with_capacity(pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum());
+        join_canonical(&pairs, &mut out);
+        out
+    }
+}
+
+impl<O: Operation> fmt::Display for Request<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_query())
     }
 }

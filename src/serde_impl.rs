@@ -25,28 +25,28 @@ use crate::common::ApiVersion;
 use crate::decode::{Decoder, Pair};
 use crate::encode::Written;
 use crate::operation::Operation;
-use crate::param::{self, Kind, Param, Shape, envelope};
+use crate::param::{self, JsonType, Param, Shape, envelope};
 use crate::problem::Rejection;
 use crate::request::Request;
 
 /// A value written under its kind: a string, a number or a bool.
-struct Typed<'a>(Kind, &'a str);
+struct Typed<'a>(JsonType, &'a str);
 
 impl Serialize for Typed<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match (self.0, self.1) {
-            (Kind::Integer, text) => match text.parse::<i64>() {
+            (JsonType::Integer, text) => match text.parse::<i64>() {
                 Ok(n) => serializer.serialize_i64(n),
                 Err(_) => serializer.serialize_str(text),
             },
-            (Kind::Boolean, text) => serializer.serialize_bool(text == "true"),
-            (Kind::Text, text) => serializer.serialize_str(text),
+            (JsonType::Boolean, text) => serializer.serialize_bool(text == "true"),
+            (JsonType::Text, text) => serializer.serialize_str(text),
         }
     }
 }
 
 /// A list's values under their kind.
-struct TypedList<'a>(Kind, &'a [Cow<'a, str>]);
+struct TypedList<'a>(JsonType, &'a [Cow<'a, str>]);
 
 impl Serialize for TypedList<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -77,9 +77,11 @@ impl<O: Operation> Serialize for Request<O> {
         let mut map = serializer.serialize_map(None)?;
         for (p, value) in &written.params {
             match value {
-                Written::One(text) => map.serialize_entry(p.json_name(), &Typed(p.kind, text))?,
+                Written::One(text) => {
+                    map.serialize_entry(p.json_name(), &Typed(p.json_type, text))?
+                }
                 Written::Many(values) => {
-                    map.serialize_entry(p.json_name(), &TypedList(p.kind, values))?;
+                    map.serialize_entry(p.json_name(), &TypedList(p.json_type, values))?;
                 }
             }
         }
@@ -109,7 +111,7 @@ impl<'de, O: Operation> Deserialize<'de> for Request<O> {
             Some(_) => return Err(D::Error::custom("Action: expected a string")),
             None => None,
         };
-        let spec = match O::spec(action) {
+        let spec = match O::table(action) {
             Ok(spec) => Some(spec),
             Err(None) if action.is_none() => {
                 return Err(D::Error::custom("Action: absent, so the operation is not known"));
@@ -148,7 +150,7 @@ impl<'de, O: Operation> Deserialize<'de> for Request<O> {
             member(&mut decoder.pairs, name, value, p, version, spec.is_some())
                 .map_err(D::Error::custom)?;
         }
-        decoder.finish(acs).map(|parsed| parsed.request).map_err(|r: Rejection| {
+        crate::parse::finish(decoder, acs).map(|parsed| parsed.request).map_err(|r: Rejection| {
             let problems: Vec<String> = r.problems().iter().map(ToString::to_string).collect();
             D::Error::custom(problems.join("; "))
         })
@@ -169,14 +171,14 @@ fn member(
     version: ApiVersion,
     known_operation: bool,
 ) -> Result<(), String> {
-    let text = |kind: Kind, value: &Value| -> Result<String, String> {
+    let text = |kind: JsonType, value: &Value| -> Result<String, String> {
         match (kind, value) {
-            (Kind::Text, Value::String(s)) => Ok(s.clone()),
-            (Kind::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
-            (Kind::Boolean, Value::Bool(b)) => Ok(b.to_string()),
-            (Kind::Text, _) => Err(format!("{name}: expected a string")),
-            (Kind::Integer, _) => Err(format!("{name}: expected an integer")),
-            (Kind::Boolean, _) => Err(format!("{name}: expected a boolean")),
+            (JsonType::Text, Value::String(s)) => Ok(s.clone()),
+            (JsonType::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => Ok(n.to_string()),
+            (JsonType::Boolean, Value::Bool(b)) => Ok(b.to_string()),
+            (JsonType::Text, _) => Err(format!("{name}: expected a string")),
+            (JsonType::Integer, _) => Err(format!("{name}: expected an integer")),
+            (JsonType::Boolean, _) => Err(format!("{name}: expected a boolean")),
         }
     };
     match p {
@@ -186,12 +188,12 @@ fn member(
             };
             for (i, item) in items.iter().enumerate() {
                 let key = param::list_key(p.name(version), i + 1);
-                pairs.push(pair(&key, &text(p.kind, item)?));
+                pairs.push(pair(&key, &text(p.json_type, item)?));
             }
             Ok(())
         }
         Some(p) if p.shape == Shape::Single => {
-            pairs.push(pair(name, &text(p.kind, value)?));
+            pairs.push(pair(name, &text(p.json_type, value)?));
             Ok(())
         }
         Some(_) => Err(format!("{name}: a list is an array under its 2022-02-22 name")),
@@ -199,7 +201,7 @@ fn member(
             Err(format!("{name}: a list is an array under its 2022-02-22 name"))
         }
         None => {
-            pairs.push(pair(name, &text(Kind::Text, value)?));
+            pairs.push(pair(name, &text(JsonType::Text, value)?));
             Ok(())
         }
     }

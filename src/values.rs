@@ -5,23 +5,8 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::common::{ApiVersion, string_enum};
-use crate::error::{Kind, ValueError};
+use crate::error::{ValueError, ValueErrorKind};
 use crate::id::{List, string_newtype};
-
-/// `true` or `false` in any ASCII letter case: the Go and Java SDKs send
-/// `true`, the Python SDKs `True`, the reference page lists `True` and
-/// `False`. Nothing else.
-pub(crate) fn parse_bool(s: &str) -> Result<bool, ValueError> {
-    if s.eq_ignore_ascii_case("true") {
-        Ok(true)
-    } else if s.eq_ignore_ascii_case("false") {
-        Ok(false)
-    } else if s.is_empty() {
-        Err(ValueError::new(Kind::Empty))
-    } else {
-        Err(ValueError::new(Kind::NotBoolean))
-    }
-}
 
 /// The `ProtectedFromScaleIn` parameter: whether the instances are protected
 /// from scale-in.
@@ -77,7 +62,7 @@ impl FromStr for ProtectedFromScaleIn {
     type Err = ValueError;
 
     fn from_str(s: &str) -> Result<Self, ValueError> {
-        parse_bool(s).map(ProtectedFromScaleIn)
+        crate::codec::parse_bool(s).map(ProtectedFromScaleIn)
     }
 }
 
@@ -99,7 +84,7 @@ impl<'de> serde::Deserialize<'de> for ProtectedFromScaleIn {
     }
 }
 
-crate::param::static_value!(ProtectedFromScaleIn);
+crate::codec::static_value!(ProtectedFromScaleIn);
 
 /// A bounded integer parameter: the type, `get`, `FromStr` (plain decimal
 /// digits within the bounds), `Display`, `TryFrom` and serde as a number.
@@ -128,7 +113,7 @@ macro_rules! bounded {
                 if (Self::MIN..=Self::MAX).contains(&value) {
                     Ok($name(value))
                 } else {
-                    Err(ValueError::new(Kind::Range($min, $max)))
+                    Err(ValueError::new(ValueErrorKind::Range($min, $max)))
                 }
             }
         }
@@ -139,14 +124,14 @@ macro_rules! bounded {
             /// Plain decimal digits (no sign, no space), within the bounds.
             fn from_str(s: &str) -> Result<Self, ValueError> {
                 if s.is_empty() {
-                    return Err(ValueError::new(Kind::Empty));
+                    return Err(ValueError::new(ValueErrorKind::Empty));
                 }
                 if !s.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(ValueError::new(Kind::Range($min, $max)));
+                    return Err(ValueError::new(ValueErrorKind::Range($min, $max)));
                 }
                 // Digits only: an overflow is out of range too.
                 s.parse::<$int>()
-                    .map_err(|_| ValueError::new(Kind::Range($min, $max)))
+                    .map_err(|_| ValueError::new(ValueErrorKind::Range($min, $max)))
                     .and_then($name::try_from)
             }
         }
@@ -176,7 +161,7 @@ macro_rules! bounded {
             }
         }
 
-        crate::param::from_str_value!($name);
+        crate::codec::from_str_value!($name);
     };
 }
 
@@ -243,7 +228,7 @@ impl PageSize {
         match s.parse::<PageSize>() {
             Ok(size) if size.get() <= max => Ok(size),
             Err(e) if s.is_empty() => Err(e),
-            _ => Err(ValueError::new(Kind::Range(1, i64::from(max)))),
+            _ => Err(ValueError::new(ValueErrorKind::Range(1, i64::from(max)))),
         }
     }
 }
@@ -287,9 +272,9 @@ string_newtype!(
 
 fn check_client_token(s: &str) -> Result<(), ValueError> {
     if s.is_empty() {
-        Err(ValueError::new(Kind::Empty))
+        Err(ValueError::new(ValueErrorKind::Empty))
     } else if s.len() > 64 || !s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        Err(ValueError::new(Kind::ClientToken))
+        Err(ValueError::new(ValueErrorKind::ClientToken))
     } else {
         Ok(())
     }
@@ -321,9 +306,11 @@ fn check_json_object(s: &str) -> Result<(), ValueError> {
         }
     }
     if s.is_empty() {
-        return Err(ValueError::new(Kind::Empty));
+        return Err(ValueError::new(ValueErrorKind::Empty));
     }
-    serde_json::from_str::<Object>(s).map(|_| ()).map_err(|_| ValueError::new(Kind::NotJsonObject))
+    serde_json::from_str::<Object>(s)
+        .map(|_| ())
+        .map_err(|_| ValueError::new(ValueErrorKind::NotJsonObject))
 }
 
 string_enum!(

@@ -11,8 +11,7 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::Event;
 use serde_json::{Map, Value};
 
-use crate::fields::{BodyError, BodyErrorKind, Field, Fields, MAX_XML_DEPTH, Picker};
-use crate::response::Sink;
+use crate::fields::{BodyError, BodyErrorKind, Field, Fields, MAX_XML_DEPTH, Picker, Sink};
 
 struct Frame<'a> {
     name: Cow<'static, str>,

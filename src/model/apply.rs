@@ -2,8 +2,10 @@
 
 use crate::catalog::{ApiError, ErrorCode};
 use crate::id::{InstanceId, RegionId, ScalingGroupId};
+use crate::model::answer::{Answer, Context, Handle};
 use crate::model::state::{GroupState, InstanceState, ScalingGroup, State};
 use crate::operation::SetInstancesProtection;
+use crate::operation::SetInstancesProtectionResponse;
 
 /// What a request changed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -118,5 +120,13 @@ impl State {
             }
         }
         Ok(applied)
+    }
+}
+
+impl Handle for SetInstancesProtection {
+    fn handle(&self, state: &mut State, context: Context<'_>) -> Result<Answer, ApiError> {
+        let applied = state.set_instances_protection(self)?;
+        let body = SetInstancesProtectionResponse::new(context.request_id).into();
+        Ok(Answer { body, changed: !applied.changed.is_empty() })
     }
 }

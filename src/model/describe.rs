@@ -3,11 +3,12 @@
 
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::{ApiVersion, Timestamp};
+use crate::id::RequestId;
+use crate::model::answer::{Answer, Context, Handle};
 use crate::model::state::{Instance, ScalingGroup, State};
 use crate::operation::{
     DescribeScalingInstances, DescribeScalingInstancesResponse, ScalingInstance,
 };
-use crate::response::RequestId;
 
 /// One page of what a `DescribeScalingInstances` request found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -180,5 +181,13 @@ impl State {
             Some(id) => self.group(id).filter(in_region).into_iter().collect(),
             None => self.groups().iter().filter(in_region).collect(),
         }
+    }
+}
+
+impl Handle for DescribeScalingInstances {
+    fn handle(&self, state: &mut State, context: Context<'_>) -> Result<Answer, ApiError> {
+        let page = state.describe_scaling_instances(self)?;
+        let body = page.to_response(context.request_id, context.version).into();
+        Ok(Answer { body, changed: false })
     }
 }

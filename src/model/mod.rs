@@ -33,19 +33,23 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod answer;
 mod apply;
 mod describe;
-pub(crate) mod extra;
+pub(crate) mod raw_fields;
 mod remove;
 mod scale;
 mod scope;
 mod state;
 
+pub use answer::Answer;
 pub use apply::Applied;
 pub use describe::Page;
 pub use remove::Removal;
 pub use scale::{ScaleIn, removable_by_scale_in};
+#[allow(deprecated)]
+pub use state::Extra;
 pub use state::{
-    CreationType, Extra, GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy,
+    CreationType, GroupState, HealthStatus, Instance, InstanceState, RawFields, RemovalPolicy,
     ScalingGroup, State, StateError,
 };

@@ -3,7 +3,7 @@
 //! it was read, byte for byte (a `serde_json::Value` would turn them into
 //! `1.2345678901234568e+39`, `-0.0` and `0.0`).
 //!
-//! The state's structs read their objects with [`keeping_extra!`] rather
+//! The state's structs read their objects with [`keeping_raw_fields!`] rather
 //! than `#[serde(flatten)]`, which buffers every value through serde's
 //! untyped content and so loses the text before any type sees it.
 
@@ -28,12 +28,12 @@ use serde_json::value::RawValue;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, Default)]
-pub struct Extra(BTreeMap<String, Box<RawValue>>);
+pub struct RawFields(BTreeMap<String, Box<RawValue>>);
 
-impl Extra {
+impl RawFields {
     /// No field.
     pub fn new() -> Self {
-        Extra(BTreeMap::new())
+        RawFields(BTreeMap::new())
     }
 
     /// A field's JSON text.
@@ -88,16 +88,16 @@ impl Extra {
 
 /// Two sets of fields are equal when their names and texts are (`1` and
 /// `1.0` are not).
-impl PartialEq for Extra {
+impl PartialEq for RawFields {
     fn eq(&self, other: &Self) -> bool {
         self.0.len() == other.0.len()
             && self.iter().zip(other.iter()).all(|((a, x), (b, y))| a == b && x.get() == y.get())
     }
 }
 
-impl Eq for Extra {}
+impl Eq for RawFields {}
 
-impl Serialize for Extra {
+impl Serialize for RawFields {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;
         for (name, value) in &self.0 {
@@ -107,16 +107,16 @@ impl Serialize for Extra {
     }
 }
 
-impl<'de> Deserialize<'de> for Extra {
+impl<'de> Deserialize<'de> for RawFields {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Fields;
         impl<'de> Visitor<'de> for Fields {
-            type Value = Extra;
+            type Value = RawFields;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Extra, A::Error> {
-                let mut extra = Extra::new();
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFields, A::Error> {
+                let mut extra = RawFields::new();
                 while let Some(key) = map.next_key::<Key<'de>>()? {
                     extra.read(key, &mut map)?;
                 }
@@ -154,9 +154,9 @@ impl<'de> Deserialize<'de> for Key<'de> {
 
 /// `Deserialize` for a struct of the state: its known fields by their JSON
 /// names (`required`: absent is an error; `default`: absent is the type's
-/// default), every other field into its `extra: Extra`, a field given twice
+/// default), every other field into its `extra: RawFields`, a field given twice
 /// an error.
-macro_rules! keeping_extra {
+macro_rules! keeping_raw_fields {
     ($ty:ident, $expecting:literal, { $($kind:ident $field:ident: $name:literal,)* }) => {
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -171,8 +171,8 @@ macro_rules! keeping_extra {
                         mut map: A,
                     ) -> Result<$ty, A::Error> {
                         $(let mut $field = None;)*
-                        let mut extra = $crate::model::Extra::new();
-                        while let Some(key) = map.next_key::<$crate::model::extra::Key<'de>>()? {
+                        let mut extra = $crate::model::raw_fields::RawFields::new();
+                        while let Some(key) = map.next_key::<$crate::model::raw_fields::Key<'de>>()? {
                             match key.0.as_ref() {
                                 $($name => {
                                     if $field.is_some() {
@@ -183,7 +183,7 @@ macro_rules! keeping_extra {
                                 _ => extra.read(key, &mut map)?,
                             }
                         }
-                        Ok($ty { $($field: keeping_extra!(@finish $kind $field $name),)* extra })
+                        Ok($ty { $($field: keeping_raw_fields!(@finish $kind $field $name),)* extra })
                     }
                 }
                 deserializer.deserialize_map(Fields)
@@ -198,4 +198,4 @@ macro_rules! keeping_extra {
     };
 }
 
-pub(crate) use keeping_extra;
+pub(crate) use keeping_raw_fields;

@@ -5,9 +5,11 @@ use std::collections::HashSet;
 
 use crate::catalog::{ApiError, ErrorCode};
 use crate::id::{InstanceId, ScalingActivityId};
+use crate::model::answer::{Answer, Context, Handle};
 use crate::model::apply::active_group;
 use crate::model::state::{State, TokenRecord};
 use crate::operation::RemoveInstances;
+use crate::operation::RemoveInstancesResponse;
 use crate::request::Request;
 
 /// What a `RemoveInstances` request did.
@@ -127,4 +129,13 @@ impl State {
 /// the same request).
 fn fingerprint(request: &RemoveInstances) -> String {
     Request::new(request.clone()).to_query()
+}
+
+impl Handle for RemoveInstances {
+    fn handle(&self, state: &mut State, context: Context<'_>) -> Result<Answer, ApiError> {
+        let removal = state.remove_instances(self, (context.activity)())?;
+        let changed = removal.changed(self);
+        let body = RemoveInstancesResponse::new(removal.scaling_activity_id, context.request_id);
+        Ok(Answer { body: body.into(), changed })
+    }
 }

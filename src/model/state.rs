@@ -7,8 +7,15 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::model::extra::Extra;
-use crate::model::extra::keeping_extra;
+pub use crate::model::raw_fields::RawFields;
+
+/// The former name of [`RawFields`].
+#[deprecated(
+    since = "0.3.0",
+    note = "renamed RawFields: `Extra` also named the request's and the bodies' unknown parts"
+)]
+pub type Extra = RawFields;
+use crate::model::raw_fields::keeping_raw_fields;
 
 use crate::common::{Timestamp, string_enum};
 use crate::id::{InstanceId, RegionId, ScalingActivityId, ScalingGroupId};
@@ -101,10 +108,10 @@ pub struct Instance {
     pub scaling_instance_id: Option<String>,
     /// Every other field, kept as it came.
     #[serde(flatten)]
-    pub extra: Extra,
+    pub extra: RawFields,
 }
 
-keeping_extra!(Instance, "an instance", {
+keeping_raw_fields!(Instance, "an instance", {
     required instance_id: "InstanceId",
     required lifecycle_state: "LifecycleState",
     required creation_time: "CreationTime",
@@ -151,7 +158,7 @@ impl Instance {
             launch_template_version: None,
             spot_strategy: None,
             scaling_instance_id: None,
-            extra: Extra::new(),
+            extra: RawFields::new(),
         }
     }
 
@@ -204,10 +211,10 @@ pub struct ScalingGroup {
     pub instances: Vec<Instance>,
     /// Every other field, kept as it came.
     #[serde(flatten)]
-    pub extra: Extra,
+    pub extra: RawFields,
 }
 
-keeping_extra!(ScalingGroup, "a scaling group", {
+keeping_raw_fields!(ScalingGroup, "a scaling group", {
     required scaling_group_id: "ScalingGroupId",
     required region_id: "RegionId",
     required lifecycle_state: "LifecycleState",
@@ -233,7 +240,7 @@ impl ScalingGroup {
             removal_policies: None,
             scaling_configuration_ids: None,
             instances: Vec::new(),
-            extra: Extra::new(),
+            extra: RawFields::new(),
         }
     }
 
@@ -317,7 +324,7 @@ pub struct State {
     #[serde(skip_serializing_if = "VecDeque::is_empty")]
     client_tokens: VecDeque<TokenRecord>,
     #[serde(flatten)]
-    extra: Extra,
+    extra: RawFields,
 }
 
 /// A `ClientToken` used: what it was used for, and the activity it started.
@@ -344,13 +351,13 @@ impl State {
     /// When two groups have the same id, or an instance is listed twice
     /// (in one group or in two).
     pub fn new(groups: Vec<ScalingGroup>) -> Result<Self, StateError> {
-        State::with_extra(groups, VecDeque::new(), Extra::new())
+        State::with_extra(groups, VecDeque::new(), RawFields::new())
     }
 
     fn with_extra(
         groups: Vec<ScalingGroup>,
         client_tokens: VecDeque<TokenRecord>,
-        extra: Extra,
+        extra: RawFields,
     ) -> Result<Self, StateError> {
         let mut group_ids: Vec<&str> = groups.iter().map(|g| g.scaling_group_id.as_str()).collect();
         group_ids.sort_unstable();
@@ -408,7 +415,7 @@ impl State {
     }
 
     /// The fields of the state file the model does not know.
-    pub fn extra(&self) -> &Extra {
+    pub fn extra(&self) -> &RawFields {
         &self.extra
     }
 
@@ -422,10 +429,10 @@ impl State {
 struct Wire {
     scaling_groups: Vec<ScalingGroup>,
     client_tokens: VecDeque<TokenRecord>,
-    extra: Extra,
+    extra: RawFields,
 }
 
-keeping_extra!(Wire, "a state", {
+keeping_raw_fields!(Wire, "a state", {
     required scaling_groups: "ScalingGroups",
     default client_tokens: "ClientTokens",
 });

@@ -26,18 +26,20 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use serde_with::{DisplayFromStr, PickFirst, serde_as, skip_serializing_none};
 
+use crate::codec::ParamValue;
 use crate::common::ApiVersion;
-use crate::decode::Reader;
+use crate::declare::impl_operation;
 use crate::encode::Writer;
-use crate::error::{Kind, ValueError};
-use crate::fields::{BodyError, ExtraFields, Field, FieldSpec, Picker};
+use crate::error::{ValueError, ValueErrorKind};
+use crate::fields::{BodyError, ExtraFields, Field, FieldSpec, Picker, Sink};
 use crate::id::{
-    InstanceId, InstanceIds, RegionId, ScalingActivityId, ScalingConfigurationId, ScalingGroupId,
+    InstanceId, InstanceIds, RegionId, RequestId, ScalingActivityId, ScalingConfigurationId,
+    ScalingGroupId,
 };
-use crate::operation::{OpSpec, single_operation};
-use crate::param::{Param, ParamValue, params};
+use crate::param::{Param, ParamTable, params};
 use crate::problem::ProblemKind;
-use crate::response::{RequestId, ResponseBody, Sink, inherent_body_methods, sealed};
+use crate::reader::Reader;
+use crate::response::{ResponseBody, inherent_body_methods, sealed::BodyCodec};
 use crate::values::{CreationType, HealthStatus, InstanceState, OneOrMany, PageNumber, PageSize};
 
 params! {
@@ -55,7 +57,8 @@ params! {
     PAGE_SIZE = single("PageSize", Integer);
 }
 
-pub(crate) const SPEC: OpSpec = OpSpec { action: "DescribeScalingInstances", lookup: LOOKUP };
+pub(crate) const TABLE: ParamTable =
+    ParamTable { action: "DescribeScalingInstances", lookup: LOOKUP };
 
 /// The parameters of `DescribeScalingInstances`, typed and validated.
 ///
@@ -135,7 +138,7 @@ pub(crate) fn decode(r: &mut Reader<'_>) -> Option<DescribeScalingInstances> {
     let creation_type = one_or_many::<CreationType>(r, &CREATION, &CREATIONS);
     // `Managed` is a value of 2022-02-22 only.
     if let (Some(version), Some(types)) = (r.version(), &creation_type) {
-        let allowed = ValueError::new(Kind::OneOf(&["AutoCreated", "Attached"]));
+        let allowed = ValueError::new(ValueErrorKind::OneOf(&["AutoCreated", "Attached"]));
         for (i, _) in types.as_slice().iter().enumerate().filter(|(_, t)| !t.in_version(version)) {
             match types {
                 OneOrMany::One(_) => r.invalid(&CREATION, None, allowed.clone()),
@@ -197,7 +200,15 @@ fn encode<'a>(o: &'a DescribeScalingInstances, w: &mut Writer<'a>) {
     w.optional(PAGE_SIZE, &o.page_size);
 }
 
-single_operation!(DescribeScalingInstances, DescribeScalingInstancesResponse);
+fn scaling_group_id(o: &DescribeScalingInstances) -> Option<&ScalingGroupId> {
+    o.scaling_group_id.as_ref()
+}
+
+fn region_id(o: &DescribeScalingInstances) -> Option<&RegionId> {
+    Some(&o.region_id)
+}
+
+impl_operation!(DescribeScalingInstances);
 
 /// One instance as `DescribeScalingInstances` shows it.
 ///
@@ -393,8 +404,9 @@ fn instances(field: Option<Field<'_>>) -> Result<(Vec<ScalingInstance>, ApiVersi
     Ok((items, version))
 }
 
-impl sealed::Sealed for DescribeScalingInstancesResponse {
+impl BodyCodec for DescribeScalingInstancesResponse {
     const FIELDS: &'static [FieldSpec] = &FIELDS;
+    const JSON_MARKS: &'static [&'static str] = &["ScalingInstances", "TotalCount"];
 
     fn from_picker(mut picker: Picker<'_>) -> Result<Self, BodyError> {
         let extra = picker.extra();

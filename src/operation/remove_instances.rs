@@ -18,13 +18,13 @@
 //!
 //! The answer is the removal's `ScalingActivityId` ([`RemoveInstancesResponse`]).
 
-use crate::decode::Reader;
+use crate::declare::impl_operation;
 use crate::encode::Writer;
-use crate::fields::{BodyError, ExtraFields, FieldSpec, Picker};
-use crate::id::{InstanceIds, RegionId, ScalingActivityId, ScalingGroupId};
-use crate::operation::{OpSpec, single_operation};
-use crate::param::params;
-use crate::response::{RequestId, ResponseBody, Sink, inherent_body_methods, sealed};
+use crate::fields::{BodyError, ExtraFields, FieldSpec, Picker, Sink};
+use crate::id::{InstanceIds, RegionId, RequestId, ScalingActivityId, ScalingGroupId};
+use crate::param::{ParamTable, params};
+use crate::reader::Reader;
+use crate::response::{ResponseBody, inherent_body_methods, sealed::BodyCodec};
 use crate::values::{ClientToken, LifecycleHookContext, RemovePolicy, StopInstanceTimeout};
 
 params! {
@@ -39,7 +39,7 @@ params! {
     CONTEXT = single("LifecycleHookContext", Text);
 }
 
-pub(crate) const SPEC: OpSpec = OpSpec { action: "RemoveInstances", lookup: LOOKUP };
+pub(crate) const TABLE: ParamTable = ParamTable { action: "RemoveInstances", lookup: LOOKUP };
 
 /// The parameters of `RemoveInstances`, typed and validated.
 ///
@@ -135,7 +135,15 @@ fn encode<'a>(o: &'a RemoveInstances, w: &mut Writer<'a>) {
     w.optional(CONTEXT, &o.lifecycle_hook_context);
 }
 
-single_operation!(RemoveInstances, RemoveInstancesResponse);
+fn scaling_group_id(o: &RemoveInstances) -> Option<&ScalingGroupId> {
+    Some(&o.scaling_group_id)
+}
+
+fn region_id(o: &RemoveInstances) -> Option<&RegionId> {
+    o.region_id.as_ref()
+}
+
+impl_operation!(RemoveInstances);
 
 /// The success body of `RemoveInstances`: the removal's
 /// `ScalingActivityId`, and the `RequestId`.
@@ -169,8 +177,9 @@ impl RemoveInstancesResponse {
 
 const FIELDS: [FieldSpec; 2] = [FieldSpec::text("ScalingActivityId"), FieldSpec::text("RequestId")];
 
-impl sealed::Sealed for RemoveInstancesResponse {
+impl BodyCodec for RemoveInstancesResponse {
     const FIELDS: &'static [FieldSpec] = &FIELDS;
+    const JSON_MARKS: &'static [&'static str] = &["ScalingActivityId"];
 
     fn from_picker(mut picker: Picker<'_>) -> Result<Self, BodyError> {
         let scaling_activity_id = picker.required(0)?;

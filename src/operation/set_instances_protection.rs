@@ -10,13 +10,13 @@
 //!
 //! The answer is a `RequestId` ([`SetInstancesProtectionResponse`]).
 
-use crate::decode::Reader;
+use crate::declare::impl_operation;
 use crate::encode::Writer;
-use crate::fields::{BodyError, ExtraFields, FieldSpec, Picker};
-use crate::id::{InstanceIds, RegionId, ScalingGroupId};
-use crate::operation::{OpSpec, single_operation};
-use crate::param::params;
-use crate::response::{RequestId, ResponseBody, Sink, inherent_body_methods, sealed};
+use crate::fields::{BodyError, ExtraFields, FieldSpec, Picker, Sink};
+use crate::id::{InstanceIds, RegionId, RequestId, ScalingGroupId};
+use crate::param::{ParamTable, params};
+use crate::reader::Reader;
+use crate::response::{ResponseBody, inherent_body_methods, sealed::BodyCodec};
 use crate::values::ProtectedFromScaleIn;
 
 params! {
@@ -26,7 +26,8 @@ params! {
     REGION = single("RegionId", Text);
 }
 
-pub(crate) const SPEC: OpSpec = OpSpec { action: "SetInstancesProtection", lookup: LOOKUP };
+pub(crate) const TABLE: ParamTable =
+    ParamTable { action: "SetInstancesProtection", lookup: LOOKUP };
 
 /// The parameters of `SetInstancesProtection`, typed and validated.
 ///
@@ -90,7 +91,15 @@ fn encode<'a>(o: &'a SetInstancesProtection, w: &mut Writer<'a>) {
     w.optional(REGION, &o.region_id);
 }
 
-single_operation!(SetInstancesProtection, SetInstancesProtectionResponse);
+fn scaling_group_id(o: &SetInstancesProtection) -> Option<&ScalingGroupId> {
+    Some(&o.scaling_group_id)
+}
+
+fn region_id(o: &SetInstancesProtection) -> Option<&RegionId> {
+    o.region_id.as_ref()
+}
+
+impl_operation!(SetInstancesProtection);
 
 /// The success body of `SetInstancesProtection`: its `RequestId`.
 ///
@@ -121,8 +130,9 @@ impl SetInstancesProtectionResponse {
 
 const FIELDS: [FieldSpec; 1] = [FieldSpec::text("RequestId")];
 
-impl sealed::Sealed for SetInstancesProtectionResponse {
+impl BodyCodec for SetInstancesProtectionResponse {
     const FIELDS: &'static [FieldSpec] = &FIELDS;
+    const JSON_MARKS: &'static [&'static str] = &[];
 
     fn from_picker(mut picker: Picker<'_>) -> Result<Self, BodyError> {
         let request_id = RequestId::from_body(picker.required(0)?);

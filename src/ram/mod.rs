@@ -118,7 +118,7 @@ impl Access {
 /// What `policies` decide for a whole request: its own access
 /// ([`Access::of`], in `region`, for `account`) and the operation's action
 /// on each group its answer draws from (`groups`, each with its region:
-/// [`State::groups_of`](crate::model::State::groups_of) gives them). It is
+/// the model's `State::groups_of` gives them). It is
 /// allowed only when every one of these is; otherwise the answer is an
 /// explicit deny when any statement denies one, else an implicit deny.
 ///

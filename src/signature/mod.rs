@@ -29,10 +29,10 @@
 pub mod v1;
 pub mod v3;
 
+use crate::canonical::{canonical_segments, canonical_str_segments};
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::Timestamp;
-use crate::encode::{canonical_segments, canonical_str_segments};
-use crate::message::HttpRequest;
+use crate::http_request::HttpRequest;
 
 /// Which signature a request carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -30,10 +30,10 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use hmac::{KeyInit, Mac};
 
+use crate::canonical::{CanonicalPair, canonical_query, percent_encode, sort_canonical};
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::{SignatureMethod, SignatureVersion, Timestamp};
-use crate::encode::{CanonicalPair, canonical_query, percent_encode, sort_canonical};
-use crate::error::{Kind, ValueError};
+use crate::error::{ValueError, ValueErrorKind};
 use crate::operation::Operation;
 use crate::pairs::decode;
 use crate::request::Request;
@@ -73,8 +73,8 @@ impl FromStr for HttpMethod {
         match s {
             "GET" => Ok(HttpMethod::Get),
             "POST" => Ok(HttpMethod::Post),
-            "" => Err(ValueError::new(Kind::Empty)),
-            _ => Err(ValueError::new(Kind::HttpMethod)),
+            "" => Err(ValueError::new(ValueErrorKind::Empty)),
+            _ => Err(ValueError::new(ValueErrorKind::HttpMethod)),
         }
     }
 }

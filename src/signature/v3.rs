@@ -28,10 +28,10 @@ use hmac::{KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
 use crate::acs::{ACS3_HMAC_SHA256, AuthParts};
+use crate::canonical::{canonical_str_segments, sort_canonical};
 use crate::catalog::{ApiError, ErrorCode};
 use crate::common::Timestamp;
-use crate::encode::{canonical_str_segments, sort_canonical};
-use crate::message::HttpRequest;
+use crate::http_request::HttpRequest;
 
 type HmacSha256 = hmac::Hmac<Sha256>;
 

@@ -5,9 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use ess_protection::model::State;
 use ess_protection::{
-    AnyOperation, ApiError, ErrorBody, ErrorCode, Format, HttpRequest, Parser,
-    RemoveInstancesResponse, Rendered, Request, RequestId, ScalingActivityId,
-    SetInstancesProtectionResponse, Timestamp,
+    AnyOperation, ApiError, ErrorBody, ErrorCode, Format, HttpRequest, Parser, Rendered, Request,
+    RequestId, ScalingActivityId, Timestamp,
 };
 
 use super::auth::{Key, Keys};
@@ -68,7 +67,7 @@ pub fn run(
     request: &Request<AnyOperation>,
     key: Option<&Key>,
     request_id: RequestId,
-    activity: impl FnOnce() -> ScalingActivityId,
+    activity: impl FnMut() -> ScalingActivityId,
     format: Format,
 ) -> Result<(Rendered, bool), ApiError> {
     if let Some(key) = key.filter(|key| key.restricted.is_some()) {
@@ -78,25 +77,8 @@ pub fn run(
         let groups = groups.iter().map(|g| (g.region_id.as_str(), &g.scaling_group_id));
         key.authorize(&request.operation, region(state, &request.operation), groups)?;
     }
-    match &request.operation {
-        AnyOperation::SetInstancesProtection(protect) => {
-            let applied = state.set_instances_protection(protect)?;
-            let body = SetInstancesProtectionResponse::new(request_id);
-            Ok((body.render(format), !applied.changed.is_empty()))
-        }
-        AnyOperation::DescribeScalingInstances(describe) => {
-            let page = state.describe_scaling_instances(describe)?;
-            Ok((page.to_response(request_id, request.version).render(format), false))
-        }
-        AnyOperation::RemoveInstances(remove) => {
-            let removal = state.remove_instances(remove, activity())?;
-            let changed = removal.changed(remove);
-            let body = RemoveInstancesResponse::new(removal.scaling_activity_id, request_id);
-            Ok((body.render(format), changed))
-        }
-        // The parser gives no other operation.
-        _ => Err(ApiError::new(ErrorCode::UnsupportedOperation, "")),
-    }
+    let answer = state.answer(request, request_id, activity)?;
+    Ok((answer.body.render(format), answer.changed))
 }
 
 /// The region of the scaling group a request names, for its resource
