@@ -170,6 +170,11 @@ fn parse_utf8<'a>(
                 }
                 Event::GeneralRef(r) => {
                     let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) if !is_xml_char(c) => {
+                            let code = u32::from(c);
+                            let what = format_args!("&#{code}; is not a character of XML 1.0");
+                            return Err(malformed(what, at));
+                        }
                         Ok(Some(c)) => c.to_string(),
                         Ok(None) => match resolve_predefined_entity(&r.xml10_content()) {
                             Some(s) => s.to_owned(),
@@ -254,6 +259,20 @@ fn close<'a>(
         *done = true;
         return Ok(());
     };
+    // What the writer cannot write back is not taken either, so that a body
+    // read from XML renders to XML that reads back the same: a text with a
+    // character XML 1.0 cannot carry, a name the reader does not know by
+    // heart (an owned one) that is not one the writer writes.
+    if let Some(c) = not_xml(&text).and_then(|i| text.get(i..)?.chars().next()) {
+        let code = u32::from(c);
+        return Err(malformed(format_args!("U+{code:04X} in <{name}> is not a character of XML 1.0"), at));
+    }
+    if matches!(name, Cow::Owned(_)) && !is_name(&name) {
+        return Err(malformed(
+            format_args!("<{name}> is not an element name this crate reads (an XML 1.0 name, no colon)"),
+            at,
+        ));
+    }
     if !parent.text.bytes().all(is_xml_space) {
         return Err(malformed(format_args!("text mixed with elements in <{}>", parent.name), at));
     }
@@ -415,6 +434,32 @@ pub(crate) fn escape_text(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Where the first character of `text` that XML 1.0 cannot carry starts,
+/// if any: a control character but tab, line feed and carriage return, or
+/// U+FFFE or U+FFFF. A pass eight bytes at a time looks for any byte below
+/// 0x20 or equal to 0xEF (the lead byte of both); the characters are read
+/// only when one shows (a value's text seldom has a line break).
+fn not_xml(text: &str) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    let mut suspect = 0u64;
+    for word in &mut words {
+        let mut eight = [0u8; 8];
+        eight.copy_from_slice(word);
+        let x = u64::from_le_bytes(eight);
+        let ef = x ^ (ONES * 0xEF);
+        // A byte below 0x20, or a byte of `ef` that is zero.
+        suspect |= (x.wrapping_sub(ONES * 0x20) & !x | ef.wrapping_sub(ONES) & !ef) & HIGH;
+    }
+    let tail = words.remainder().iter().any(|&b| b < 0x20 || b == 0xEF);
+    if suspect == 0 && !tail {
+        return None;
+    }
+    text.char_indices().find(|&(_, c)| !is_xml_char(c)).map(|(at, _)| at)
+}
+
 /// XML 1.0's `Char`: tab, line feed, carriage return, and every other
 /// character from U+0020 but U+FFFE and U+FFFF (a Rust `char` is never a
 /// surrogate).
@@ -426,13 +471,21 @@ fn is_xml_char(c: char) -> bool {
 /// (fifth edition) without a colon (a namespace-aware reader would want its
 /// prefix declared), not starting with `xml` in any case (reserved).
 pub(crate) fn is_name(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let reserved = bytes.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"xml"));
+    if name.is_ascii() {
+        // Every name the API itself uses: one pass over the bytes.
+        return !reserved
+            && bytes.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'));
+    }
     let mut chars = name.chars();
     chars.next().is_some_and(is_name_start)
         && chars.all(|c| {
             is_name_start(c)
                 || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}' | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
         })
-        && !name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("xml"))
+        && !reserved
 }
 
 /// XML 1.0's `NameStartChar`, but the colon.
@@ -443,4 +496,24 @@ fn is_name_start(c: char) -> bool {
         | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
         | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
         | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// The scan of the bytes finds what a scan of the characters finds.
+        #[test]
+        fn not_xml_finds_the_first_character_xml_cannot_carry(
+            text in "[a\\x00-\\x1f\\t\\n\\r\\u{ef}\\u{fffd}\\u{fffe}\\u{ffff}\\u{10000}]{0,40}",
+        ) {
+            let naive = text.char_indices().find(|&(_, c)| !is_xml_char(c)).map(|(at, _)| at);
+            prop_assert_eq!(not_xml(&text), naive);
+        }
+    }
 }

@@ -180,3 +180,31 @@ fn carried_text_comes_back_exactly() {
     well_formed(&xml).unwrap();
     assert_eq!(ErrorBody::from_xml(xml.as_bytes()).unwrap(), body);
 }
+
+/// What the reader takes, the writer writes back: a body that is not
+/// well-formed XML 1.0 — a character it cannot carry, raw or as a
+/// reference, or an element name the writer would leave out — is refused,
+/// with the place. (Found by the `response` fuzz target: a `RequestId`
+/// holding U+0000 was read, then written as U+FFFD.)
+#[test]
+fn the_reader_refuses_what_the_writer_could_not_write_back() {
+    use ess_protection::{Body, SetInstancesProtectionResponse};
+    let body = |inner: &str| {
+        format!("<SetInstancesProtectionResponse><RequestId>R</RequestId>{inner}</SetInstancesProtectionResponse>")
+    };
+    let refused = |xml: String| Body::parse(None, xml.as_bytes()).unwrap_err().to_string();
+    let raw = "<SetInstancesProtectionResponse><RequestId>04F0\u{0}</RequestId></SetInstancesProtectionResponse>";
+    assert_eq!(
+        refused(raw.to_owned()),
+        "malformed XML: U+0000 in <RequestId> is not a character of XML 1.0 at byte 48"
+    );
+    assert!(refused(body("<X>a&#1;b</X>")).contains("&#1; is not a character of XML 1.0"));
+    assert!(refused(body("<X>\u{fffe}</X>")).contains("U+FFFE in <X> is not a character of XML 1.0"));
+    assert!(refused(body("<a:b>x</a:b>")).contains("<a:b> is not an element name this crate reads"));
+    assert!(refused(body("<xmlns>x</xmlns>")).contains("<xmlns> is not an element name"));
+    // Tab, line feed, carriage return (as a reference) are fine, and come back.
+    let ok = body("<X>a\tb&#13;c\nd</X>");
+    let read = SetInstancesProtectionResponse::from_xml(ok.as_bytes()).unwrap();
+    assert_eq!(read.extra, [("X".to_owned(), serde_json::json!("a\tb\rc\nd"))]);
+    assert_eq!(SetInstancesProtectionResponse::from_xml(read.to_xml().as_bytes()).unwrap(), read);
+}
