@@ -17,7 +17,8 @@ pub enum Source {
     /// The reference page's own error table.
     Operation,
     /// The error tables of the operations used with it
-    /// (`DescribeScalingInstances`, `RemoveInstances`).
+    /// (`DescribeScalingInstances`, `RemoveInstances`, `ModifyScalingGroup`,
+    /// `ScaleWithAdjustment`, `EnableScalingGroup`, `EnterStandby`, …).
     RelatedOperation,
     /// Auto Scaling's client errors, common to every operation.
     Client,
@@ -46,13 +47,27 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The message with `arg` in place of the name it names (`arg` is
+    /// The message with `arg` in place of each name it names (`arg` is
     /// ignored by messages that name nothing).
     pub fn message(&self, arg: &str) -> String {
-        match self.template.split_once("{}") {
-            Some((before, after)) => [before, arg, after].concat(),
-            None => self.template.to_owned(),
+        self.message_with(&[arg])
+    }
+
+    /// The message with `args` in place of the names it names, in order
+    /// (the last given stands for any more; `InvalidParameter.Conflict`
+    /// names two parameters).
+    pub fn message_with(&self, args: &[&str]) -> String {
+        let mut out = String::with_capacity(self.template.len() + 16);
+        let mut rest = self.template;
+        let mut n = 0;
+        while let Some((before, after)) = rest.split_once("{}") {
+            out.push_str(before);
+            out.push_str(args.get(n).or(args.last()).copied().unwrap_or(""));
+            n += 1;
+            rest = after;
         }
+        out.push_str(rest);
+        out
     }
 
     /// The message as the documentation prints it (`<name>`, `XXX`).
@@ -144,6 +159,32 @@ catalog! {
     /// The group has a scaling activity in progress.
     ScalingActivityInProgress = "ScalingActivityInProgress", 400, RelatedOperation, true,
         "You cannot delete a scaling group or launch a new scaling activity while there is a scaling activity in progress for the specified scaling group.";
+    /// Two parameters' values contradict each other (`MinSize` greater than
+    /// `MaxSize`, …); the message names both, with the page's own spelling.
+    InvalidParameterConflict = "InvalidParameter.Conflict", 400, RelatedOperation, false,
+        "The value of parameter {} and parameter {} are confilict.", "<name>";
+    /// A scaling rule or adjustment would leave the total capacity as it is.
+    IncorrectCapacityNoChange = "IncorrectCapacity.NoChange", 400, RelatedOperation, false,
+        "To execute the specified scaling rule, the total capacity will not change.";
+    /// Attaching the instances would take the group over its `MaxSize`.
+    IncorrectCapacityMaxSize = "IncorrectCapacity.MaxSize", 400, RelatedOperation, false,
+        "To attach the instances, the total capacity will be greater than the max size.";
+    /// Another group of the region already has the name.
+    InvalidScalingGroupNameDuplicate = "InvalidScalingGroupName.Duplicate", 400, RelatedOperation, false,
+        "The specified value of parameter {} is duplicated.", "<name>";
+    /// The scaling configuration does not exist (in the group).
+    InvalidScalingConfigurationIdNotFound = "InvalidScalingConfigurationId.NotFound", 404, RelatedOperation, false,
+        "The specified scaling configuration does not exist.";
+    /// The group has no active scaling configuration, and the request gives none.
+    MissingActiveScalingConfiguration = "MissingActiveScalingConfiguration", 400, RelatedOperation, false,
+        "The specified scaling group has no active scaling configuration.";
+    /// The instance is in another scaling group.
+    InvalidInstanceIdInUse = "InvalidInstanceId.InUse", 400, RelatedOperation, false,
+        "Instance \u{201c}{}\u{201d} is already attached to another scaling group.", "XXX";
+    /// The instance is not in a state the action takes (this crate's code
+    /// for what the pages leave undocumented).
+    IncorrectInstanceStatus = "IncorrectInstanceStatus", 400, RelatedOperation, false,
+        "The current status of instance \u{201c}{}\u{201d} does not support this action.", "XXX";
     /// A required parameter is absent or empty; the message names it.
     MissingParameter = "MissingParameter", 400, Client, false,
         "The input parameter \"{}\" that is mandatory for processing this request is not supplied.", "<name>";
@@ -306,7 +347,21 @@ impl ApiError {
     /// the message names something (a parameter, an instance id). An
     /// unknown code gets an empty message.
     pub fn new(code: ErrorCode, arg: &str) -> Self {
-        let message = code.entry().map(|e| e.message(arg)).unwrap_or_default();
+        ApiError::with_args(code, &[arg])
+    }
+
+    /// The error with the catalog's message for `code`, naming `args` in
+    /// order where the message names several things (the two parameters
+    /// of `InvalidParameter.Conflict`).
+    ///
+    /// ```
+    /// use ess_protection::{ApiError, ErrorCode};
+    ///
+    /// let e = ApiError::with_args(ErrorCode::InvalidParameterConflict, &["MinSize", "MaxSize"]);
+    /// assert_eq!(e.message, "The value of parameter MinSize and parameter MaxSize are confilict.");
+    /// ```
+    pub fn with_args(code: ErrorCode, args: &[&str]) -> Self {
+        let message = code.entry().map(|e| e.message_with(args)).unwrap_or_default();
         ApiError { code, message }
     }
 

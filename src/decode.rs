@@ -183,13 +183,14 @@ impl<'a> Decoder<'a> {
             entries,
             table,
             extra: Vec::new(),
+            structs: Vec::new(),
         };
         for at in 0..pairs.len() {
             sorter.report.at = at;
             sorter.sort(&mut pairs, at);
         }
         sorter.report.at = usize::MAX;
-        let Sorter { entries, extra, .. } = sorter;
+        let Sorter { entries, extra, structs, .. } = sorter;
         // `Action` and `Version` as found above: the first pair, or the header.
         for (p, at) in [(envelope::ACTION, action), (envelope::VERSION, version)] {
             if let (Some(entry), Some(at)) = (entries.get_mut(p.index), at) {
@@ -199,6 +200,7 @@ impl<'a> Decoder<'a> {
         Sorted {
             report,
             pairs,
+            structs,
             version: known_version,
             table,
             supported,
@@ -213,6 +215,8 @@ impl<'a> Decoder<'a> {
 pub(crate) struct Sorted<'a> {
     pub(crate) report: Report,
     pub(crate) pairs: Vec<Pair<'a>>,
+    /// The fields of lists of structs.
+    pub(crate) structs: Vec<StructPair>,
     /// The request's version, when it is valid.
     pub(crate) version: Option<ApiVersion>,
     /// The table the operation's parameters were sorted by, if any.
@@ -263,6 +267,18 @@ struct Sorter<'r> {
     entries: &'r mut [Entry; MAX_PARAMS],
     table: Option<&'static ParamTable>,
     extra: Vec<(String, String)>,
+    /// The fields of lists of structs, in the order they came.
+    structs: Vec<StructPair>,
+}
+
+/// One field of one item of a list of structs: the list's entry, the
+/// item's `N`, the field's place among the declared fields, and the pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct StructPair {
+    pub(crate) entry: usize,
+    pub(crate) n: usize,
+    pub(crate) field: usize,
+    pub(crate) at: usize,
 }
 
 impl Sorter<'_> {
@@ -279,7 +295,7 @@ impl Sorter<'_> {
         } else if let Some((p, _)) = envelope::LOOKUP.find(name) {
             Some((p, 0))
         } else {
-            op.and_then(|l| l.find(name)).map(|(p, _)| (p, base))
+            op.and_then(|l| l.find_preferring(name, false)).map(|(p, _)| (p, base))
         };
         match single {
             Some((p, offset)) if p.shape == Shape::Single => {
@@ -300,8 +316,8 @@ impl Sorter<'_> {
             Some((list, index)) => (list, Some(index)),
             None => (name.as_ref(), None),
         };
-        let found = match (index, op.and_then(|l| l.find(list))) {
-            (Some(index), Some((p, mask))) if p.shape == Shape::List => Some((p, mask, index)),
+        let found = match (index, op.and_then(|l| l.find_preferring(list, true))) {
+            (Some(index), Some((p, mask))) if p.is_listed() => Some((p, mask, index)),
             _ => None,
         };
         let Some((p, mask, index)) = found else {
@@ -317,6 +333,22 @@ impl Sorter<'_> {
             return;
         };
         let at_entry = base + p.index;
+        // A list of structs: `Name.N.Field`.
+        let (index, field) = match (p.shape, index.split_once('.')) {
+            (Shape::Structs, Some((index, field))) => {
+                match p.fields.iter().position(|f| *f == field) {
+                    Some(field) => (index, Some(field)),
+                    None => {
+                        let kind = ProblemKind::StructField(p.fields);
+                        return self.reject_key(at_entry, p, name, kind);
+                    }
+                }
+            }
+            (Shape::Structs, None) => {
+                return self.reject_key(at_entry, p, name, ProblemKind::StructField(p.fields));
+            }
+            _ => (index, None),
+        };
         let n = match param::parse_index(index) {
             Ok(n) => n,
             Err(IndexError::Syntax) => {
@@ -335,7 +367,32 @@ impl Sorter<'_> {
             return self.reject_key(at_entry, p, name, kind);
         }
         let named = if mask == 2 { p.names()[1] } else { p.names()[0] };
-        self.item(at_entry, named, name, n, at);
+        match field {
+            Some(field) => self.struct_item(at_entry, named, name, (n, field), at),
+            None => self.item(at_entry, named, name, n, at),
+        }
+    }
+
+    /// A field of a list of structs' `n`-th item, the pair at `at`.
+    fn struct_item(
+        &mut self,
+        entry: usize,
+        named: &'static str,
+        key: &str,
+        (n, field): (usize, usize),
+        at: usize,
+    ) {
+        let Some(slot) = self.entries.get_mut(entry) else { return };
+        if !matches!(slot, Entry::Many(_)) {
+            *slot = Entry::Many(Items::new(named));
+        }
+        let Entry::Many(items) = slot else { return };
+        items.len = items.len.max(n);
+        let field = StructPair { entry, n, field, at };
+        if self.structs.iter().any(|s| (s.entry, s.n, s.field) == (entry, n, field.field)) {
+            return self.report.problem(key, ProblemKind::Repeated);
+        }
+        self.structs.push(field);
     }
 
     /// A list key that is not taken: reported, and the list marked.

@@ -16,10 +16,13 @@ pub struct Writer<'a> {
     pub(crate) params: Vec<(Param, Written<'a>)>,
 }
 
-/// A parameter's value, or a list's values in order of `N`.
+/// A parameter's value, a list's values in order of `N`, or a list of
+/// structs' items in order of `N` (each its fields in their declared order,
+/// `None` where absent).
 pub(crate) enum Written<'a> {
     One(Cow<'a, str>),
     Many(Vec<Cow<'a, str>>),
+    Structs(Vec<Vec<Option<Cow<'a, str>>>>),
 }
 
 impl<'a> Writer<'a> {
@@ -44,8 +47,15 @@ impl<'a> Writer<'a> {
         self.params.push((p, Written::Many(values.iter().map(ParamValue::text).collect())));
     }
 
+    /// A list of structs: each item's fields in their declared order.
+    pub(crate) fn structs(&mut self, p: Param, items: Vec<Vec<Option<Cow<'a, str>>>>) {
+        if !items.is_empty() {
+            self.params.push((p, Written::Structs(items)));
+        }
+    }
+
     /// The pairs on the wire under a version, decoded: a list as
-    /// `Name.1`, `Name.2`, ….
+    /// `Name.1`, `Name.2`, …; a list of structs as `Name.1.Field`, ….
     pub(crate) fn pairs(self, version: ApiVersion) -> Vec<(Cow<'a, str>, Cow<'a, str>)> {
         let mut out = Vec::with_capacity(self.params.len() + 20);
         for (p, written) in self.params {
@@ -57,6 +67,16 @@ impl<'a> Writer<'a> {
                         .enumerate()
                         .map(|(i, value)| (param::list_key(p.name(version), i + 1), value)),
                 ),
+                Written::Structs(items) => {
+                    for (i, item) in items.into_iter().enumerate() {
+                        for (field, value) in p.fields.iter().zip(item) {
+                            if let Some(value) = value {
+                                let key = format!("{}.{}.{field}", p.name(version), i + 1);
+                                out.push((Cow::Owned(key), value));
+                            }
+                        }
+                    }
+                }
             }
         }
         out

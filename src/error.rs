@@ -40,6 +40,11 @@ pub(crate) enum ValueErrorKind {
     Authorization,
     ClientToken,
     NotJsonObject,
+    GroupName,
+    NotDecimal,
+    /// A list with more values than its parameter takes (a bound of its own,
+    /// below 20), and how many came.
+    ListMax(usize, usize),
 }
 
 impl ValueError {
@@ -87,6 +92,13 @@ impl fmt::Display for ValueError {
                 f.write_str("expected 1 to 64 ASCII characters, none a control character")
             }
             ValueErrorKind::NotJsonObject => f.write_str("expected a JSON object"),
+            ValueErrorKind::NotDecimal => f.write_str("expected a decimal number, 0 or more"),
+            ValueErrorKind::GroupName => f.write_str(
+                "expected 2 to 64 letters, digits, _, - or ., starting with a letter or a digit",
+            ),
+            ValueErrorKind::ListMax(max, n) => {
+                write!(f, "at most {max} values are allowed, got {n}")
+            }
         }
     }
 }

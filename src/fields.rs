@@ -308,4 +308,10 @@ pub trait Sink {
     fn list<T: serde::Serialize>(&mut self, name: &str, item: &str, items: &[T], wrapped: bool);
     /// Fields kept from a body read before.
     fn extra(&mut self, extra: &[(String, serde_json::Value)]);
+    /// Whether this format always wraps a list under its item's name (XML
+    /// does, whatever the version), so that the lists inside items are
+    /// written that way too.
+    fn wraps_lists(&self) -> bool {
+        false
+    }
 }

@@ -63,6 +63,7 @@ mod encode;
 mod error;
 mod error_body;
 mod fields;
+mod group_values;
 #[cfg(feature = "http")]
 mod http_compat;
 mod http_parse;
@@ -70,6 +71,7 @@ mod http_request;
 mod id;
 mod json;
 pub mod model;
+mod nested;
 pub mod operation;
 mod pairs;
 mod param;
@@ -97,12 +99,19 @@ pub use common::{
 };
 pub use error::ValueError;
 pub use fields::{BodyError, ExtraFields};
+pub use group_values::{
+    ActivityStatus, AdjustmentType, AdjustmentValue, DefaultCooldown, ExecutionMode, GroupSize,
+    GroupType, MinAdjustmentMagnitude, RemovalPolicy, ScalingGroupName,
+};
 pub use http_request::{FORM_CONTENT_TYPE, HttpRequest};
 pub use id::{
     InstanceId, InstanceIds, List, RegionId, RequestId, ScalingActivityId, ScalingConfigurationId,
     ScalingGroupId,
 };
-pub use operation::{AnyOperation, Operation, ScalingInstance, SingleOperation};
+pub use operation::{
+    AnyOperation, GroupTag, LaunchTemplateOverride, Operation, ResourceAllocation, ScalingActivity,
+    ScalingGroupInfo, ScalingInstance, SingleOperation, TagFilter,
+};
 /// Each operation and its success body, from the table of operations.
 macro_rules! reexport_operations {
     ($($name:ident($module:ident, $response:ident)),+ $(,)?) => {
@@ -118,8 +127,8 @@ pub use rendered::Rendered;
 pub use request::{ExtraParams, Request};
 pub use response::ResponseBody;
 pub use values::{
-    ClientToken, CreationType, HealthStatus, InstanceState, LifecycleHookContext, OneOrMany,
-    PageNumber, PageSize, ProtectedFromScaleIn, RemovePolicy, StopInstanceTimeout,
+    ClientToken, CreationType, HealthStatus, InstanceState, JsonObject, LifecycleHookContext,
+    OneOrMany, PageNumber, PageSize, ProtectedFromScaleIn, RemovePolicy, StopInstanceTimeout,
 };
 
 /// The guide: the reference pages of this crate, each with its examples

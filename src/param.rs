@@ -36,6 +36,9 @@ pub(crate) enum Shape {
     Single,
     /// `Name.1=…&Name.2=…`: from 1 to [`MAX_ITEMS`] values.
     List,
+    /// `Name.1.Field=…&Name.1.Other=…&Name.2.Field=…`: from 1 to
+    /// [`MAX_ITEMS`] items, each with some of the declared fields.
+    Structs,
 }
 
 /// The most values a list parameter takes: the reference page's "valid
@@ -53,11 +56,13 @@ pub(crate) struct Param {
     names: [&'static str; 2],
     pub(crate) shape: Shape,
     pub(crate) json_type: JsonType,
+    /// The fields of each item of a list of structs (empty for the others).
+    pub(crate) fields: &'static [&'static str],
 }
 
 impl Param {
     pub(crate) const fn single(index: usize, name: &'static str, json_type: JsonType) -> Param {
-        Param { index, names: [name, name], shape: Shape::Single, json_type }
+        Param { index, names: [name, name], shape: Shape::Single, json_type, fields: &[] }
     }
 
     pub(crate) const fn list(
@@ -66,7 +71,27 @@ impl Param {
         v2022: &'static str,
         json_type: JsonType,
     ) -> Param {
-        Param { index, names: [v2014, v2022], shape: Shape::List, json_type }
+        Param { index, names: [v2014, v2022], shape: Shape::List, json_type, fields: &[] }
+    }
+
+    pub(crate) const fn structs(
+        index: usize,
+        v2014: &'static str,
+        v2022: &'static str,
+        fields: &'static [&'static str],
+    ) -> Param {
+        Param {
+            index,
+            names: [v2014, v2022],
+            shape: Shape::Structs,
+            json_type: JsonType::Text,
+            fields,
+        }
+    }
+
+    /// Whether it takes `Name.N` keys (a list, or a list of structs).
+    pub(crate) const fn is_listed(&self) -> bool {
+        !matches!(self.shape, Shape::Single)
     }
 
     /// The name under a version.
@@ -141,19 +166,22 @@ macro_rules! params {
     (@ list($index:expr, $a:literal, $b:literal, $type:ident)) => {
         $crate::param::Param::list($index, $a, $b, $crate::param::JsonType::$type)
     };
+    (@ structs($index:expr, $a:literal, $b:literal, [$($field:literal),+])) => {
+        $crate::param::Param::structs($index, $a, $b, &[$($field),+])
+    };
 }
 
 pub(crate) use params;
 
 /// How many names of one length a [`Lookup`] holds.
-const BUCKET: usize = 4;
+const BUCKET: usize = 6;
 
 /// A name index built at compile time: the parameters of a table bucketed
 /// by the length of their names, so that a lookup compares a name with one
 /// or two candidates at most.
 #[derive(Debug, Clone, Copy)]
 pub struct Lookup {
-    /// `buckets[len % 32]`: up to four `(param index + 1, version mask,
+    /// `buckets[len % 32]`: up to six `(param index + 1, version mask,
     /// first byte, last byte)`; the bytes spare most string comparisons.
     buckets: [[(u8, u8, u8, u8); BUCKET]; 32],
     params: &'static [Param],
@@ -163,7 +191,7 @@ pub struct Lookup {
 pub(crate) const BOTH: u8 = 0b11;
 
 impl Lookup {
-    /// Builds the index; a table with more than four names of one length
+    /// Builds the index; a table with more than six names of one length
     /// (modulo 32) does not compile.
     pub(crate) const fn new(params: &'static [Param]) -> Lookup {
         let mut buckets = [[(0u8, 0u8, 0u8, 0u8); BUCKET]; 32];
@@ -193,10 +221,29 @@ impl Lookup {
 
     /// The parameter of a name, with the versions whose name it is.
     pub(crate) fn find(&self, name: &str) -> Option<(&'static Param, u8)> {
-        let bucket = self.buckets.get(name.len() % 32)?;
-        let (first, last) = (*name.as_bytes().first()?, *name.as_bytes().last()?);
-        bucket.iter().take_while(|e| e.0 != 0).find_map(|&(p, mask, f, l)| {
-            if (f, l) != (first, last) {
+        self.candidates(name).next()
+    }
+
+    /// The parameter of a name, preferring one that takes `Name.N` keys
+    /// (`listed`) or one that does not: `ScalingGroupName` is a single
+    /// parameter of `DescribeScalingGroups` and, in `2014-08-28`, the name
+    /// of a list too.
+    pub(crate) fn find_preferring(&self, name: &str, listed: bool) -> Option<(&'static Param, u8)> {
+        let mut found = None;
+        for (param, mask) in self.candidates(name) {
+            if param.is_listed() == listed {
+                return Some((param, mask));
+            }
+            found = found.or(Some((param, mask)));
+        }
+        found
+    }
+
+    fn candidates<'s>(&'s self, name: &'s str) -> impl Iterator<Item = (&'static Param, u8)> + 's {
+        let bucket = self.buckets.get(name.len() % 32).map(|b| b.as_slice()).unwrap_or_default();
+        let ends = (name.as_bytes().first().copied(), name.as_bytes().last().copied());
+        bucket.iter().take_while(|e| e.0 != 0).filter_map(move |&(p, mask, f, l)| {
+            if (Some(f), Some(l)) != ends {
                 return None;
             }
             let param = self.params.get(usize::from(p) - 1)?;

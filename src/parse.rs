@@ -137,9 +137,9 @@ pub(crate) fn finish<O: Operation>(
     // Where each declared parameter's pairs are, filled by the sorting and
     // read where it is (it is large: moving it costs more than the rest).
     let mut entries = [Entry::Absent; MAX_PARAMS];
-    let Sorted { report, pairs, version, table, supported, extra, placeholder } =
+    let Sorted { report, pairs, structs, version, table, supported, extra, placeholder } =
         decoder.sort(O::table, &mut entries);
-    let mut reader = Reader::new(report, pairs, &entries, version);
+    let mut reader = Reader::new(report, pairs, structs, &entries, version);
 
     // `Action` and `Version` first: the operation's reading depends on them.
     let action = reader.required_text(&envelope::ACTION);

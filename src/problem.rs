@@ -61,6 +61,9 @@ pub(crate) enum ProblemKind {
     Method,
     /// A path other than `/`.
     Path,
+    /// A key of a list of structs without one of its fields
+    /// (`Tag.1.Colour`, `Tag.1`).
+    StructField(&'static [&'static str]),
 }
 
 impl ProblemKind {
@@ -148,6 +151,9 @@ impl Problem {
             }
             ProblemKind::Method => "the API answers GET and POST only".into(),
             ProblemKind::Path => "the API's path is /".into(),
+            ProblemKind::StructField(fields) => {
+                format!("expected a key .N.{} of each item", fields.join(", .N."))
+            }
         }
     }
 

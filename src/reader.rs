@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 use crate::codec::ParamValue;
 use crate::common::ApiVersion;
-use crate::decode::{Entry, GAP, Items, MAX_PARAMS, Pair, Report};
+use crate::decode::{Entry, GAP, Items, MAX_PARAMS, Pair, Report, StructPair};
 use crate::error::ValueError;
 use crate::id::List;
 use crate::param::{self, MAX_ITEMS, Param, envelope};
@@ -19,6 +19,7 @@ use crate::problem::{Problem, ProblemKind, Warning, WarningKind};
 pub struct Reader<'a> {
     report: Report,
     pairs: Vec<Pair<'a>>,
+    structs: Vec<StructPair>,
     entries: &'a [Entry; MAX_PARAMS],
     /// Where the parameters being read start among the entries.
     base: usize,
@@ -30,10 +31,11 @@ impl<'a> Reader<'a> {
     pub(crate) fn new(
         report: Report,
         pairs: Vec<Pair<'a>>,
+        structs: Vec<StructPair>,
         entries: &'a [Entry; MAX_PARAMS],
         version: Option<ApiVersion>,
     ) -> Self {
-        Reader { report, pairs, entries, base: 0, version }
+        Reader { report, pairs, structs, entries, base: 0, version }
     }
 
     /// The request's version, when it is valid.
@@ -212,6 +214,70 @@ impl<'a> Reader<'a> {
             }
         }
         if valid { List::try_from(values).ok() } else { None }
+    }
+
+    /// A list of structs (`Tag.N.Key`, `Tag.N.Value`), in order of `N`:
+    /// each item's fields in their declared order, `None` where the item
+    /// has none. `None` when absent (reported as missing when `required`),
+    /// or when a value is empty or not UTF-8 (reported). A gap in `N` is a
+    /// warning, as in a list.
+    pub(crate) fn structs(
+        &mut self,
+        p: &Param,
+        required: bool,
+    ) -> Option<Vec<Vec<Option<String>>>> {
+        let entry = self.base + p.index;
+        let items = match self.entry(p) {
+            Entry::Many(items) => items,
+            _ => Items::new(self.name(p)),
+        };
+        if items.len == 0 {
+            if required && !items.rejected {
+                self.report.problem(format!("{}.N", self.name(p)), ProblemKind::MissingList);
+            }
+            return None;
+        }
+        let mut out: Vec<Vec<Option<String>>> = vec![vec![None; p.fields.len()]; items.len];
+        let mut valid = !items.rejected;
+        let fields: Vec<StructPair> =
+            self.structs.iter().copied().filter(|s| s.entry == entry).collect();
+        for s in fields {
+            let key = || format!("{}.{}.{}", items.name, s.n, p.fields.get(s.field).unwrap_or(&""));
+            match self.value(s.at) {
+                None => valid = false,
+                Some(v) if v.is_empty() => {
+                    self.report.problem(key(), ProblemKind::Missing);
+                    valid = false;
+                }
+                Some(v) => {
+                    if let Some(slot) = out.get_mut(s.n - 1).and_then(|item| item.get_mut(s.field))
+                    {
+                        *slot = Some(v.into_owned());
+                    }
+                }
+            }
+        }
+        for (i, item) in out.iter().enumerate() {
+            if item.iter().all(Option::is_none) {
+                self.report.warning(param::list_key(items.name, i + 1), WarningKind::Gap);
+            }
+        }
+        out.retain(|item| item.iter().any(Option::is_some));
+        valid.then_some(out)
+    }
+
+    /// Reports a list that its type takes but the operation does not (more
+    /// values than it allows): under `Name.N`.
+    pub(crate) fn invalid_list(&mut self, p: &Param, error: ValueError) {
+        let name = format!("{}.N", self.name(p));
+        self.report.problem(name, ProblemKind::Value(error));
+    }
+
+    /// Reports a value of a list of structs that the operation rejects
+    /// (`n` and the field's name from 1 and as declared).
+    pub(crate) fn invalid_field(&mut self, p: &Param, n: usize, field: &str, error: ValueError) {
+        let key = format!("{}.{n}.{field}", self.name(p));
+        self.report.problem(key, ProblemKind::Value(error));
     }
 
     /// Reports a value that its type takes but the request's version does

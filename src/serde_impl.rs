@@ -45,6 +45,18 @@ impl Serialize for Typed<'_> {
     }
 }
 
+/// A list of structs: an array of objects of their fields (strings).
+struct StructList<'a>(&'static [&'static str], &'a [Vec<Option<Cow<'a, str>>>]);
+
+impl Serialize for StructList<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.1.iter().map(|item| {
+            let fields = self.0.iter().zip(item).filter_map(|(f, v)| Some((*f, v.as_deref()?)));
+            serde_json::Map::from_iter(fields.map(|(f, v)| (f.to_owned(), Value::from(v))))
+        }))
+    }
+}
+
 /// A list's values under their kind.
 struct TypedList<'a>(JsonType, &'a [Cow<'a, str>]);
 
@@ -82,6 +94,9 @@ impl<O: Operation> Serialize for Request<O> {
                 }
                 Written::Many(values) => {
                     map.serialize_entry(p.json_name(), &TypedList(p.json_type, values))?;
+                }
+                Written::Structs(items) => {
+                    map.serialize_entry(p.json_name(), &StructList(p.fields, items))?;
                 }
             }
         }
@@ -145,7 +160,7 @@ impl<'de, O: Operation> Deserialize<'de> for Request<O> {
             }
             let p = envelope::LOOKUP
                 .find(name)
-                .or_else(|| spec.and_then(|s| s.lookup.find(name)))
+                .or_else(|| spec.and_then(|s| s.lookup.find_preferring(name, false)))
                 .map(|(p, _)| p);
             member(&mut decoder.pairs, name, value, p, version, spec.is_some())
                 .map_err(D::Error::custom)?;
@@ -194,6 +209,21 @@ fn member(
         }
         Some(p) if p.shape == Shape::Single => {
             pairs.push(pair(name, &text(p.json_type, value)?));
+            Ok(())
+        }
+        Some(p) if p.shape == Shape::Structs && p.json_name() == name => {
+            let Value::Array(items) = value else {
+                return Err(format!("{name}: expected an array of objects"));
+            };
+            for (i, item) in items.iter().enumerate() {
+                let Value::Object(fields) = item else {
+                    return Err(format!("{name}: expected an array of objects"));
+                };
+                for (field, value) in fields {
+                    let key = format!("{}.{}.{field}", p.name(version), i + 1);
+                    pairs.push(pair(&key, &text(JsonType::Text, value)?));
+                }
+            }
             Ok(())
         }
         Some(_) => Err(format!("{name}: a list is an array under its 2022-02-22 name")),

@@ -165,6 +165,8 @@ macro_rules! bounded {
     };
 }
 
+pub(crate) use bounded;
+
 bounded!(
     /// The `PageNumber` parameter of `DescribeScalingInstances`: from 1 (the
     /// default) to 2,147,483,647 (the SDKs' `Integer`).
@@ -224,7 +226,16 @@ impl PageSize {
     /// When the text is empty, not plain digits, or outside 1 to
     /// [`PageSize::max_for`] the version.
     pub fn parse_in(s: &str, version: ApiVersion) -> Result<PageSize, ValueError> {
-        let max = Self::max_for(version);
+        Self::parse_up_to(s, Self::max_for(version))
+    }
+
+    /// A page size of text, from 1 to `max` (`DescribeScalingGroups` and
+    /// `DescribeScalingActivities` take 50 at most in both versions).
+    ///
+    /// # Errors
+    ///
+    /// When the text is empty, not plain digits, or outside 1 to `max`.
+    pub fn parse_up_to(s: &str, max: u32) -> Result<PageSize, ValueError> {
         match s.parse::<PageSize>() {
             Ok(size) if size.get() <= max => Ok(size),
             Err(e) if s.is_empty() => Err(e),
@@ -294,6 +305,21 @@ string_newtype!(
     /// # Ok::<(), ess_protection::ValueError>(())
     /// ```
     LifecycleHookContext, "context's JSON text, as it came,", check_json_object
+);
+
+string_newtype!(
+    /// A parameter whose value is a JSON object in one string, such as
+    /// `Overrides` of `ScaleWithAdjustment`: kept as its text exactly.
+    ///
+    /// ```
+    /// use ess_protection::JsonObject;
+    ///
+    /// let overrides: JsonObject = r#"{"Cpu": 2}"#.parse()?;
+    /// assert_eq!(overrides.as_str(), r#"{"Cpu": 2}"#);
+    /// assert!("2".parse::<JsonObject>().is_err());
+    /// # Ok::<(), ess_protection::ValueError>(())
+    /// ```
+    JsonObject, "object's JSON text, as it came,", check_json_object
 );
 
 /// A JSON object, checked without building the value (`IgnoredAny` reads

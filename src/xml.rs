@@ -265,11 +265,16 @@ fn close<'a>(
     // heart (an owned one) that is not one the writer writes.
     if let Some(c) = not_xml(&text).and_then(|i| text.get(i..)?.chars().next()) {
         let code = u32::from(c);
-        return Err(malformed(format_args!("U+{code:04X} in <{name}> is not a character of XML 1.0"), at));
+        return Err(malformed(
+            format_args!("U+{code:04X} in <{name}> is not a character of XML 1.0"),
+            at,
+        ));
     }
     if matches!(name, Cow::Owned(_)) && !is_name(&name) {
         return Err(malformed(
-            format_args!("<{name}> is not an element name this crate reads (an XML 1.0 name, no colon)"),
+            format_args!(
+                "<{name}> is not an element name this crate reads (an XML 1.0 name, no colon)"
+            ),
             at,
         ));
     }
@@ -372,6 +377,10 @@ impl Sink for Element {
         for (name, value) in extra {
             self.value(name, value);
         }
+    }
+
+    fn wraps_lists(&self) -> bool {
+        true
     }
 }
 

@@ -5,11 +5,17 @@ mod common;
 
 use common::snapshots;
 use ess_protection::model::{
-    GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup, State,
+    GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup, Sequential,
+    State,
 };
 use ess_protection::{
     ErrorBody, ErrorCode, Format, InstanceId, Request, ScalingGroupId, SetInstancesProtection,
 };
+
+/// The model's time and ids: fixed, so that every run is the same.
+fn env() -> Sequential {
+    Sequential::new("2026-01-01T00:00:00Z".parse().unwrap())
+}
 
 /// A group `asg-1` in `cn-hangzhou` with instances `i-1`… created a day
 /// apart, in the given states.
@@ -69,7 +75,7 @@ fn a_protected_instance_stays_protected_until_the_protection_is_lifted() {
     assert_eq!(applied.changed, [id("i-1")]);
     // Scale-ins, protecting again, and a request about another instance
     // leave it protected.
-    state.scale_in(&group(), 5).unwrap();
+    state.scale_in(&group(), 5, &mut env()).unwrap();
     assert_eq!(
         state.set_instances_protection(&request(&["i-1"], true)).unwrap().already,
         [id("i-1")]
@@ -91,7 +97,7 @@ fn a_protected_instance_stays_protected_until_the_protection_is_lifted() {
 fn no_scale_in_removes_a_protected_instance() {
     let mut state = state_of("Active", &["InService", "InService", "InService", "Stopped"]);
     state.set_instances_protection(&request(&["i-1", "i-3"], true)).unwrap();
-    let scale_in = state.scale_in(&group(), 4).unwrap();
+    let scale_in = state.scale_in(&group(), 4, &mut env()).unwrap();
     // The default policies: oldest scaling configuration (none here), then
     // oldest instance.
     assert_eq!(scale_in.removed, [id("i-2"), id("i-4")]);
@@ -101,7 +107,7 @@ fn no_scale_in_removes_a_protected_instance() {
         [("i-1".into(), InstanceState::Protected), ("i-3".into(), InstanceState::Protected)]
     );
     // Nothing left to remove: a scale-in removes nothing and says so.
-    let again = state.scale_in(&group(), 1).unwrap();
+    let again = state.scale_in(&group(), 1, &mut env()).unwrap();
     assert_eq!((again.removed.len(), again.shortfall()), (0, 1));
 }
 
@@ -110,7 +116,7 @@ fn no_scale_in_removes_a_protected_instance() {
 fn only_a_manual_removal_removes_a_protected_instance() {
     let mut state = state_of("Active", &["InService", "InService"]);
     state.set_instances_protection(&request(&["i-1", "i-2"], true)).unwrap();
-    assert!(state.scale_in(&group(), 2).unwrap().removed.is_empty());
+    assert!(state.scale_in(&group(), 2, &mut env()).unwrap().removed.is_empty());
     assert_eq!(state.remove(&group(), &[id("i-2"), id("i-2")]).unwrap(), [id("i-2")]);
     assert_eq!(states(&state), [("i-1".into(), InstanceState::Protected)]);
 }
@@ -178,7 +184,7 @@ fn checks_come_in_order() {
     assert_eq!(error.code, ErrorCode::IncorrectScalingGroupStatus);
     // Removal and scale-in check the group the same way.
     assert_eq!(
-        state.scale_in(&group(), 1).unwrap_err().code,
+        state.scale_in(&group(), 1, &mut env()).unwrap_err().code,
         ErrorCode::IncorrectScalingGroupStatus
     );
     assert_eq!(
@@ -224,7 +230,7 @@ fn instances_in_other_states_are_left_as_they_are() {
         ]
     );
     // A scale-in removes only InService and Stopped instances.
-    let removed = state.scale_in(&group(), 7).unwrap().removed;
+    let removed = state.scale_in(&group(), 7, &mut env()).unwrap().removed;
     assert_eq!(removed, [id("i-4")]);
 }
 
@@ -243,7 +249,7 @@ fn removal_policies_choose_in_order() {
             .collect(),
     )
     .unwrap();
-    assert_eq!(state.scale_in(&group(), 1).unwrap().removed, [id("i-3")]);
+    assert_eq!(state.scale_in(&group(), 1, &mut env()).unwrap().removed, [id("i-3")]);
 
     // Oldest configuration first; an instance of no listed configuration
     // counts as the oldest; ties go to the oldest instance, then by id.
@@ -262,7 +268,7 @@ fn removal_policies_choose_in_order() {
         g.instances.push(instance);
     }
     let mut state = State::new(vec![g]).unwrap();
-    let removed = state.scale_in(&group(), 5).unwrap().removed;
+    let removed = state.scale_in(&group(), 5, &mut env()).unwrap().removed;
     assert_eq!(removed, [id("i-c"), id("i-d"), id("i-e"), id("i-b"), id("i-a")]);
 }
 
@@ -352,6 +358,7 @@ fn the_state_file() {
 #[test]
 fn scenario_snapshot() {
     let mut state = state_of("Active", &["InService", "InService", "InService", "Standby"]);
+    let mut env = env();
     let mut log = format!("start\n{state}\n");
     let mut step = |name: &str, outcome: String, state: &State| {
         log.push_str(&format!("\n## {name}\n{outcome}\n{state}\n"));
@@ -359,11 +366,12 @@ fn scenario_snapshot() {
     let outcome =
         format!("{:?}", state.set_instances_protection(&request(&["i-1", "i-2", "i-4"], true)));
     step("protect i-1, i-2, i-4", outcome, &state);
-    let outcome = format!("{:?}", state.scale_in(&group(), 3));
+    let outcome = format!("{:?}", state.scale_in(&group(), 3, &mut env));
     step("scale in by 3", outcome, &state);
     let outcome = format!("{:?}", state.set_instances_protection(&request(&["i-2"], false)));
     step("lift i-2's protection", outcome, &state);
-    let outcome = format!("{:?}", state.scale_in(&group(), 1));
+    env.advance(60);
+    let outcome = format!("{:?}", state.scale_in(&group(), 1, &mut env));
     step("scale in by 1", outcome, &state);
     let outcome = format!("{:?}", state.remove(&group(), &[id("i-1")]));
     step("remove i-1 by hand", outcome, &state);
@@ -504,11 +512,10 @@ fn remove(query: &str) -> ess_protection::RemoveInstances {
 /// RemoveInstances: the only way a protected instance leaves its group.
 #[test]
 fn remove_instances_all_or_nothing_in_order() {
-    let activity = || "asa-1".parse().unwrap();
     let mut state = workflow_state();
     let before = state.clone();
     let code = |state: &mut State, request: &ess_protection::RemoveInstances| {
-        state.remove_instances(request, activity()).unwrap_err().code
+        state.remove_instances(request, &mut env()).unwrap_err().code
     };
     // The group exists (in the region), is enabled, has every instance,
     // and keeps MinSize: checked in that order; a refusal changes nothing.
@@ -520,7 +527,7 @@ fn remove_instances_all_or_nothing_in_order() {
     let far = remove("&InstanceId.1=i-1&RegionId=cn-beijing");
     assert_eq!(code(&mut state, &far), ErrorCode::InvalidScalingGroupIdNotFound);
     let missing = remove("&InstanceId.1=i-1&InstanceId.2=i-6");
-    let error = state.remove_instances(&missing, activity()).unwrap_err();
+    let error = state.remove_instances(&missing, &mut env()).unwrap_err();
     assert_eq!(error.message, "Instance \u{201c}i-6\u{201d} does not exist.");
     // Capacity 3 (i-4 is already being removed), MinSize 1: three may not go.
     let three = remove("&InstanceId.1=i-1&InstanceId.2=i-2&InstanceId.3=i-3");
@@ -528,7 +535,7 @@ fn remove_instances_all_or_nothing_in_order() {
     assert_eq!(state, before, "a refused removal changes nothing");
     // Removing i-4, already on its way out, takes nothing from the capacity.
     let two = remove("&InstanceId.1=i-1&InstanceId.2=i-2&InstanceId.3=i-4&InstanceId.4=i-1");
-    let removal = state.remove_instances(&two, activity()).unwrap();
+    let removal = state.remove_instances(&two, &mut env()).unwrap();
     assert_eq!(removal.removed, [id("i-1"), id("i-2"), id("i-4")], "protected or not, each once");
     assert_eq!(state.groups()[0].desired_capacity, Some(1), "4 less the 3 removed");
     assert_eq!(state.groups()[0].capacity(), 1);
@@ -540,7 +547,7 @@ fn remove_instances_all_or_nothing_in_order() {
     assert_eq!(code(&mut state, &last), ErrorCode::IncorrectCapacityMinSize);
     let mut no_min: State = state.to_string().replace("\"MinSize\": 1,", "").parse().unwrap();
     assert_eq!(no_min.groups()[0].min_size, None);
-    let removal = no_min.remove_instances(&last, activity()).unwrap();
+    let removal = no_min.remove_instances(&last, &mut env()).unwrap();
     assert_eq!((removal.removed, removal.ignored), (vec![id("i-3")], vec![id("i-404")]));
     assert_eq!(no_min.groups()[0].desired_capacity, Some(1));
     assert!(no_min.groups()[0].instances.is_empty());
@@ -551,18 +558,19 @@ fn a_client_token_makes_a_removal_idempotent() {
     let mut state = workflow_state();
     let token = "&ClientToken=0c593ea1-3bea-11e9-b96b-88e9fe637760";
     let first = remove(&format!("&InstanceId.1=i-3{token}"));
-    let done = state.remove_instances(&first, "asa-first".parse().unwrap()).unwrap();
+    let mut env = env();
+    let done = state.remove_instances(&first, &mut env).unwrap();
     assert_eq!((done.removed.len(), done.repeated), (1, false));
     // The same request again: the first activity, nothing more removed,
     // even though i-3 is gone and a check would now fail.
     let after = state.clone();
-    let again = state.remove_instances(&first, "asa-second".parse().unwrap()).unwrap();
-    assert_eq!(again.scaling_activity_id.as_str(), "asa-first");
+    let again = state.remove_instances(&first, &mut env).unwrap();
+    assert_eq!(again.scaling_activity_id.as_str(), "asa-00000000000000000001");
     assert!(again.repeated && again.removed.is_empty());
     assert_eq!(state, after);
     // Another request under the same token is refused, naming it.
     let other = remove(&format!("&InstanceId.1=i-1{token}"));
-    let error = state.remove_instances(&other, "asa-third".parse().unwrap()).unwrap_err();
+    let error = state.remove_instances(&other, &mut env).unwrap_err();
     assert_eq!(error.message, "The specified value of parameter \"ClientToken\" is not valid.");
     // The state file remembers the token, across a restart.
     let reread: State = state.to_string().parse().unwrap();
@@ -571,7 +579,7 @@ fn a_client_token_makes_a_removal_idempotent() {
         reread
             .client_token(&"0c593ea1-3bea-11e9-b96b-88e9fe637760".parse().unwrap())
             .map(|a| a.as_str()),
-        Some("asa-first")
+        Some("asa-00000000000000000001")
     );
 }
 
@@ -579,7 +587,7 @@ fn a_client_token_makes_a_removal_idempotent() {
 fn a_scale_in_keeps_min_size_and_lowers_desired_capacity() {
     let mut state: State =
         workflow_state().to_string().replace("\"Protected\"", "\"InService\"").parse().unwrap();
-    let scale_in = state.scale_in(&group(), 10).unwrap();
+    let scale_in = state.scale_in(&group(), 10, &mut env()).unwrap();
     // Capacity 3 (i-4 is being removed), MinSize 1: two go.
     assert_eq!(scale_in.removed.len(), 2);
     assert_eq!(scale_in.shortfall(), 8);

@@ -4,7 +4,7 @@
 
 use ess_protection::model::{
     CreationType, GroupState, HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup,
-    State,
+    Sequential, State,
 };
 use ess_protection::{
     ClientToken, DescribeScalingInstances, ErrorCode, InstanceId, InstanceIds, OneOrMany,
@@ -65,6 +65,8 @@ fn state() -> impl Strategy<Value = State> {
                 let state = if active { GroupState::Active } else { state };
                 let mut group = ScalingGroup::new(group_id(g), region(1 + g % 2), state);
                 group.removal_policies = policies;
+                // MinSize ≤ DesiredCapacity, as a state must have them.
+                let desired = desired.map(|d| d.max(min.unwrap_or(0)));
                 (group.min_size, group.desired_capacity) = (min, desired);
                 if configs {
                     group.scaling_configuration_ids = Some(vec!["sc-1".into(), "sc-0".into()]);
@@ -252,6 +254,7 @@ proptest! {
 
     #[test]
     fn the_model_keeps_its_promises(mut state in state(), ops in prop::collection::vec(op(), 1..10)) {
+        let mut env = Sequential::new("2026-01-01T00:00:00Z".parse().unwrap());
         for op in ops {
             let before = state.clone();
             let count = state.instance_count();
@@ -278,7 +281,7 @@ proptest! {
                 }
                 Op::ScaleIn { group, count: n } => {
                     let kept = protected(&state, group);
-                    match state.scale_in(&group_id(group), n) {
+                    match state.scale_in(&group_id(group), n, &mut env) {
                         Err(_) => prop_assert_eq!(&state, &before),
                         Ok(scale_in) => {
                             // No scale-in removes a protected instance.
@@ -332,8 +335,7 @@ proptest! {
                     r.decrease_desired_capacity = Some(decrease);
                     r.client_token = token.map(|t| ClientToken::try_from(format!("token-{t}")).unwrap());
                     let used = r.client_token.as_ref().and_then(|t| before.client_token(t).cloned());
-                    let activity = format!("asa-{count}-{}", ids.len()).parse().unwrap();
-                    match state.remove_instances(&r, activity) {
+                    match state.remove_instances(&r, &mut env) {
                         Err(e) => {
                             prop_assert_eq!(&state, &before, "a removal is all or nothing");
                             // A token used before with another request is refused.
@@ -359,12 +361,14 @@ proptest! {
                                 prop_assert!(g.capacity() >= min as usize);
                             }
                             let was = before.group(&group_id(group)).unwrap().desired_capacity;
+                            // DesiredCapacity falls by the number removed, not below MinSize.
                             let fell = if decrease { removal.removed.len() as u32 } else { 0 };
-                            prop_assert_eq!(g.desired_capacity, was.map(|d| d.saturating_sub(fell)));
+                            let floor = g.min_size.unwrap_or(0);
+                            prop_assert_eq!(g.desired_capacity, was.map(|d| d.saturating_sub(fell).max(floor.min(d))));
                             // The same request again, under its token, removes nothing.
                             if r.client_token.is_some() {
                                 let once = state.clone();
-                                let again = state.remove_instances(&r, "asa-again".parse().unwrap()).unwrap();
+                                let again = state.remove_instances(&r, &mut env).unwrap();
                                 prop_assert!(again.repeated && again.removed.is_empty());
                                 prop_assert_eq!(&again.scaling_activity_id, &removal.scaling_activity_id);
                                 prop_assert_eq!(&state, &once);

@@ -190,12 +190,14 @@ fn any_operation_dispatches_on_action_or_its_header() {
     assert_eq!(describe.version, ApiVersion::V2022_02_22);
     // Another operation of the same Auto Scaling API: not modelled.
     let r = Parser::strict()
-        .parse_query::<AnyOperation>("Action=DescribeScalingGroups&Version=2014-08-28")
+        .parse_query::<AnyOperation>("Action=DeleteScalingGroup&Version=2014-08-28")
         .unwrap_err();
     assert_eq!(r.api_error().code, ErrorCode::UnsupportedOperation);
     assert_eq!(
         r.problems()[0].to_string(),
-        "Action: not an operation this crate models (SetInstancesProtection, DescribeScalingInstances, RemoveInstances)"
+        "Action: not an operation this crate models (SetInstancesProtection, DescribeScalingInstances, \
+         RemoveInstances, DescribeScalingGroups, ModifyScalingGroup, ScaleWithAdjustment, \
+         DescribeScalingActivities)"
     );
     // A parser of one operation names it.
     let r = parse::<RemoveInstances>(DESCRIBE).unwrap_err();

@@ -201,13 +201,23 @@ fn the_emulator_endpoints() {
     };
     assert_eq!(server.send(&signed_get(&query(DEMO, &["i-web-1"], true))).status, 200);
     // Scale-in by OldestInstance: i-web-1 is protected, i-web-5 in Standby.
+    // Each scale-in is an activity of the group, whose id it answers.
     let answer = post("/_emulator/scale-in", r#"{"ScalingGroupId": "asg-demo", "Count": 2}"#);
+    let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
     assert_eq!(
-        (answer.status, answer.body.as_str()),
-        (200, r#"{"Removed":["i-web-2","i-web-3"]}"#)
+        (answer.status, &body["Removed"]),
+        (200, &serde_json::json!(["i-web-2", "i-web-3"]))
     );
+    let first = body["ScalingActivityId"].as_str().unwrap().to_owned();
+    assert!(first.starts_with("asa-") && first.len() == 24, "{first}");
     let answer = post("/_emulator/scale-in", r#"{"ScalingGroupId": "asg-demo", "Count": 10}"#);
-    assert_eq!(answer.body, r#"{"Removed":["i-web-4"]}"#);
+    let body: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(body["Removed"], serde_json::json!(["i-web-4"]));
+    let activities = &server.state()["ScalingGroups"][0]["ScalingActivities"];
+    assert_eq!(activities[0]["ScalingActivityId"], first.as_str());
+    assert_eq!(activities[0]["StatusCode"], "Successful");
+    assert_eq!(activities[1]["StatusCode"], "Warning", "1 of 10: the others stay");
+    assert_eq!(activities[1]["TriggerSourceType"], "Cms");
     assert_eq!(server.instance_state("i-web-1").as_deref(), Some("Protected"));
     // Only a manual removal removes it.
     let answer = post(
@@ -597,8 +607,9 @@ fn the_workflow_operations() {
         .send(&signed_get(&format!("{}&Format=XML", two.replace("&InstanceId.2=i-web-2", ""))));
     let removal = ess_protection::RemoveInstancesResponse::from_xml(xml.body.as_bytes()).unwrap();
     assert!(removal.scaling_activity_id.as_str().starts_with("asa-"));
+    // DesiredCapacity would fall to 3, below MinSize 4: it stays at MinSize.
     let state = server.state();
-    assert_eq!(state["ScalingGroups"][0]["DesiredCapacity"], 3);
+    assert_eq!(state["ScalingGroups"][0]["DesiredCapacity"], 4);
     // The harness's own removal stays.
     let by_hand = server.request(
         "POST",

@@ -190,7 +190,9 @@ fn carried_text_comes_back_exactly() {
 fn the_reader_refuses_what_the_writer_could_not_write_back() {
     use ess_protection::{Body, SetInstancesProtectionResponse};
     let body = |inner: &str| {
-        format!("<SetInstancesProtectionResponse><RequestId>R</RequestId>{inner}</SetInstancesProtectionResponse>")
+        format!(
+            "<SetInstancesProtectionResponse><RequestId>R</RequestId>{inner}</SetInstancesProtectionResponse>"
+        )
     };
     let refused = |xml: String| Body::parse(None, xml.as_bytes()).unwrap_err().to_string();
     let raw = "<SetInstancesProtectionResponse><RequestId>04F0\u{0}</RequestId></SetInstancesProtectionResponse>";
@@ -199,8 +201,12 @@ fn the_reader_refuses_what_the_writer_could_not_write_back() {
         "malformed XML: U+0000 in <RequestId> is not a character of XML 1.0 at byte 48"
     );
     assert!(refused(body("<X>a&#1;b</X>")).contains("&#1; is not a character of XML 1.0"));
-    assert!(refused(body("<X>\u{fffe}</X>")).contains("U+FFFE in <X> is not a character of XML 1.0"));
-    assert!(refused(body("<a:b>x</a:b>")).contains("<a:b> is not an element name this crate reads"));
+    assert!(
+        refused(body("<X>\u{fffe}</X>")).contains("U+FFFE in <X> is not a character of XML 1.0")
+    );
+    assert!(
+        refused(body("<a:b>x</a:b>")).contains("<a:b> is not an element name this crate reads")
+    );
     assert!(refused(body("<xmlns>x</xmlns>")).contains("<xmlns> is not an element name"));
     // Tab, line feed, carriage return (as a reference) are fine, and come back.
     let ok = body("<X>a\tb&#13;c\nd</X>");

@@ -7,21 +7,22 @@
 use crate::catalog::ApiError;
 use crate::client::Body;
 use crate::common::ApiVersion;
-use crate::id::{RequestId, ScalingActivityId};
+use crate::id::RequestId;
+use crate::model::env::Environment;
 use crate::model::state::State;
 use crate::operation::AnyOperation;
 use crate::request::Request;
 
 /// What an operation's answer needs besides the state: its request id, its
-/// version (the shape of some bodies), and a source of scaling activity ids
+/// version (the shape of some bodies), and the caller's time and fresh ids
 /// (asked only by an operation that starts an activity).
 pub(crate) struct Context<'a> {
     /// The answer's `RequestId`.
     pub(crate) request_id: RequestId,
     /// The request's API version.
     pub(crate) version: ApiVersion,
-    /// A fresh activity id, each time it is called.
-    pub(crate) activity: &'a mut dyn FnMut() -> ScalingActivityId,
+    /// The time, and fresh activity and instance ids.
+    pub(crate) env: &'a mut dyn Environment,
 }
 
 /// What the model answered a request: the success body to send, and
@@ -66,12 +67,12 @@ crate::operation::for_each_operation!(dispatch);
 impl State {
     /// Answers a request of any operation, as the service does: the
     /// operation applied to the state (each as its own method here says),
-    /// and its success body. Activity ids come from `activity`, asked for
-    /// only by an operation that starts an activity (the crate reads no
-    /// random source).
+    /// and its success body. The time and fresh ids come from `env`, asked
+    /// only by an operation that starts an activity (the crate reads no clock
+    /// and no random source).
     ///
     /// ```
-    /// use ess_protection::model::State;
+    /// use ess_protection::model::{Sequential, State};
     /// use ess_protection::{AnyOperation, Body, Format, Request};
     ///
     /// let mut state: State = r#"{"ScalingGroups": [{"ScalingGroupId": "asg-1", "RegionId": "cn-hangzhou",
@@ -80,9 +81,13 @@ impl State {
     ///     .parse()?;
     /// let request: Request<AnyOperation> = "Action=RemoveInstances&Version=2014-08-28\
     ///     &ScalingGroupId=asg-1&InstanceId.1=i-1".parse()?;
-    /// let answer = state.answer(&request, "R1".parse()?, || "asa-1".parse().unwrap())?;
+    /// let mut env = Sequential::new("2026-01-02T00:00:00Z".parse()?);
+    /// let answer = state.answer(&request, "R1".parse()?, &mut env)?;
     /// assert!(answer.changed);
-    /// assert_eq!(answer.body.render(Format::Json).body, r#"{"ScalingActivityId":"asa-1","RequestId":"R1"}"#);
+    /// assert_eq!(
+    ///     answer.body.render(Format::Json).body,
+    ///     r#"{"ScalingActivityId":"asa-00000000000000000001","RequestId":"R1"}"#
+    /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///
@@ -93,9 +98,9 @@ impl State {
         &mut self,
         request: &Request<AnyOperation>,
         request_id: RequestId,
-        mut activity: impl FnMut() -> ScalingActivityId,
+        env: &mut dyn Environment,
     ) -> Result<Answer, ApiError> {
-        let context = Context { request_id, version: request.version, activity: &mut activity };
+        let context = Context { request_id, version: request.version, env };
         handle_any(&request.operation, self, context)
     }
 }

@@ -9,7 +9,7 @@
 //! or an id takes it from the caller.
 //!
 //! ```
-//! use ess_protection::model::State;
+//! use ess_protection::model::{Sequential, State};
 //! use ess_protection::{Request, SetInstancesProtection};
 //!
 //! let mut state: State = r#"{"ScalingGroups": [{"ScalingGroupId": "asg-1", "RegionId": "cn-hangzhou",
@@ -23,7 +23,8 @@
 //!
 //! // A scale-in of two removes only i-2: i-1 is protected.
 //! let group = "asg-1".parse()?;
-//! let scale_in = state.scale_in(&group, 2)?;
+//! let mut env = Sequential::new("2026-01-01T00:00:00Z".parse()?); // the time and ids, from the caller
+//! let scale_in = state.scale_in(&group, 2, &mut env)?;
 //! assert_eq!(scale_in.removed, ["i-2".parse()?]);
 //! assert_eq!(scale_in.shortfall(), 1);
 //!
@@ -33,20 +34,35 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod activity;
+mod adjust;
 mod answer;
 mod apply;
+mod capacity;
 mod describe;
+mod describe_activities;
+mod describe_groups;
+mod env;
+mod instance;
+mod modify;
 pub(crate) mod raw_fields;
 mod remove;
+mod resize;
 mod scale;
 mod scope;
 mod state;
 
+pub use activity::{Activity, MAX_ACTIVITIES, Trigger};
+pub use adjust::{Adjusted, adjusted_capacity};
 pub use answer::Answer;
 pub use apply::Applied;
+pub use capacity::Capacities;
 pub use describe::Page;
+pub use env::{Environment, Sequential};
+pub use modify::Modified;
 pub use remove::Removal;
-pub use scale::{ScaleIn, removable_by_scale_in};
+pub use resize::{DEFAULT_MAX_SIZE, removable_by_scale_in};
+pub use scale::ScaleIn;
 #[allow(deprecated)]
 pub use state::Extra;
 pub use state::{

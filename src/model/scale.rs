@@ -1,15 +1,14 @@
-//! Scale-in, which never removes a `Protected` instance, and manual
-//! removal, which removes any.
+//! The emulator's harness: a scale-in a monitoring task triggers, which
+//! never removes a `Protected` instance, a manual removal, which removes
+//! any, and an ECS event.
 
-use std::cmp::Ordering;
-
-use crate::catalog::ApiError;
-use crate::catalog::ErrorCode;
-use crate::id::{InstanceId, ScalingGroupId};
+use crate::catalog::{ApiError, ErrorCode};
+use crate::id::{InstanceId, ScalingActivityId, ScalingGroupId};
+use crate::model::activity::Trigger;
 use crate::model::apply::active_group;
-use crate::model::state::{
-    HealthStatus, Instance, InstanceState, RemovalPolicy, ScalingGroup, State,
-};
+use crate::model::env::Environment;
+use crate::model::resize::Change;
+use crate::model::state::{HealthStatus, InstanceState, State};
 
 /// What a scale-in did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +18,9 @@ pub struct ScaleIn {
     pub requested: usize,
     /// The instances removed, in the order the removal policies chose them.
     pub removed: Vec<InstanceId>,
+    /// The scale-in's activity; `None` when it had nothing to do (no
+    /// instance asked for, or the group at its `MinSize`).
+    pub scaling_activity_id: Option<ScalingActivityId>,
 }
 
 impl ScaleIn {
@@ -30,73 +32,53 @@ impl ScaleIn {
     }
 }
 
-/// Whether a scale-in may remove an instance: `InService` and `Stopped`
-/// ones only.
-pub fn removable_by_scale_in(state: InstanceState) -> bool {
-    matches!(state, InstanceState::InService | InstanceState::Stopped)
-}
-
-/// How two instances compare under one policy: `Less` is removed first.
-fn compare(group: &ScalingGroup, policy: RemovalPolicy, a: &Instance, b: &Instance) -> Ordering {
-    match policy {
-        RemovalPolicy::OldestInstance => a.creation_time.cmp(&b.creation_time),
-        RemovalPolicy::NewestInstance => b.creation_time.cmp(&a.creation_time),
-        RemovalPolicy::OldestScalingConfiguration => {
-            // The position of its configuration among the group's (oldest
-            // first); none, or one not listed, counts as the oldest.
-            let age = |i: &Instance| {
-                let ids = group.scaling_configuration_ids.as_deref().unwrap_or_default();
-                i.scaling_configuration_id
-                    .as_ref()
-                    .and_then(|c| ids.iter().position(|id| id == c))
-                    .map_or(0, |p| p + 1)
-            };
-            age(a).cmp(&age(b))
-        }
-    }
-}
-
 impl State {
-    /// A scale-in of up to `count` instances of a group, whatever triggers
-    /// it (a change of capacity, a monitoring task): the instances are chosen
-    /// by the group's removal policies, applied in order, then by instance
-    /// id; a `Protected` instance is never removed, nor one that is not in
-    /// service (`Pending`, `Standby`, `Removing`, …), and the group keeps at
-    /// least `MinSize` instances. When there are too few to remove, fewer
-    /// are removed: [`ScaleIn::shortfall`] says how many. `DesiredCapacity`,
-    /// when the group has one, falls by the number removed.
+    /// A scale-in of up to `count` instances of a group that a monitoring
+    /// task triggers (the emulator's harness): the instances are chosen by
+    /// the group's removal policies ([`ScalingGroup::scale_in_order`]); a
+    /// `Protected` instance is never removed, nor one in `Standby` or
+    /// otherwise not in service, and the group keeps at least `MinSize`
+    /// instances. When there are too few to remove, fewer are removed:
+    /// [`ScaleIn::shortfall`] says how many. It is a scaling activity
+    /// (`TriggerSourceType` `Cms`), with its id and time from `env`.
+    /// `DesiredCapacity`, when the group has one, falls by the number
+    /// removed, not below `MinSize`.
+    ///
+    /// [`ScalingGroup::scale_in_order`]: crate::model::ScalingGroup::scale_in_order
     ///
     /// # Errors
     ///
-    /// `InvalidScalingGroupId.NotFound` (404) or
-    /// `IncorrectScalingGroupStatus` (400); nothing changes then.
-    pub fn scale_in(&mut self, group: &ScalingGroupId, count: usize) -> Result<ScaleIn, ApiError> {
-        let group = active_group(self, group, None)?;
-        let mut order: Vec<usize> = (0..group.instances.len())
-            .filter(|&i| {
-                group.instances.get(i).is_some_and(|x| removable_by_scale_in(x.lifecycle_state))
-            })
-            .collect();
-        let policies = group.policies().to_vec();
-        let at = |i: usize| group.instances.get(i);
-        order.sort_by(|&a, &b| match (at(a), at(b)) {
-            (Some(x), Some(y)) => policies
-                .iter()
-                .map(|&p| compare(group, p, x, y))
-                .find(|o| o.is_ne())
-                .unwrap_or_else(|| x.instance_id.cmp(&y.instance_id)),
-            _ => Ordering::Equal,
-        });
-        // Never below `MinSize`: the removable instances all count in the
-        // capacity, so each one removed lowers it by one.
-        let room = group.min_size.map_or(usize::MAX, |min| {
-            group.capacity().saturating_sub(usize::try_from(min).unwrap_or(usize::MAX))
-        });
-        order.truncate(count.min(room));
-        let removed: Vec<InstanceId> =
-            order.iter().filter_map(|&i| at(i).map(|x| x.instance_id.clone())).collect();
-        group.release(&removed.iter().collect(), true);
-        Ok(ScaleIn { requested: count, removed })
+    /// `InvalidScalingGroupId.NotFound` (404), `IncorrectScalingGroupStatus`
+    /// (400) or `ScalingActivityInProgress` (400), in that order; nothing
+    /// changes then.
+    pub fn scale_in(
+        &mut self,
+        group: &ScalingGroupId,
+        count: usize,
+        env: &mut dyn Environment,
+    ) -> Result<ScaleIn, ApiError> {
+        let found = active_group(self, group, None)?;
+        found.no_activity_in_progress()?;
+        // Never below `MinSize`.
+        let current = found.capacity();
+        let floor = found.min_size.map_or(0, |min| min as usize);
+        let target = current.saturating_sub(count).max(floor.min(current));
+        let change = Change { trigger: Trigger::Monitoring, target, metadata: None };
+        let Some(activity) = self.resize(group, change, env) else {
+            return Ok(ScaleIn {
+                requested: count,
+                removed: Vec::new(),
+                scaling_activity_id: None,
+            });
+        };
+        if let Some(found) = self.group_mut(group) {
+            found.lower_desired(activity.destroyed_instances.len());
+        }
+        Ok(ScaleIn {
+            requested: count,
+            removed: activity.destroyed_instances,
+            scaling_activity_id: Some(activity.scaling_activity_id),
+        })
     }
 
     /// Manual removal (RemoveInstances) of given instances, `Protected` or

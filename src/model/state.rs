@@ -15,10 +15,17 @@ pub use crate::model::raw_fields::RawFields;
     note = "renamed RawFields: `Extra` also named the request's and the bodies' unknown parts"
 )]
 pub type Extra = RawFields;
+pub use crate::model::instance::Instance;
 use crate::model::raw_fields::keeping_raw_fields;
 
+use crate::catalog::{ApiError, ErrorCode};
 use crate::common::{Timestamp, string_enum};
+pub use crate::group_values::RemovalPolicy;
+use crate::group_values::{ActivityStatus, GroupType};
 use crate::id::{InstanceId, RegionId, ScalingActivityId, ScalingGroupId};
+pub use crate::model::activity::Activity;
+use crate::model::activity::MAX_ACTIVITIES;
+use crate::operation::GroupTag;
 use crate::values::ClientToken;
 pub use crate::values::{CreationType, HealthStatus, InstanceState};
 
@@ -36,150 +43,6 @@ string_enum!(
     }
 );
 
-string_enum!(
-    /// One of a group's `RemovalPolicies`: which instances a scale-in
-    /// removes first. Policies apply in the order listed, each breaking the
-    /// ties of the one before.
-    RemovalPolicy, exact,
-    {
-        /// The earliest `CreationTime` first.
-        OldestInstance = "OldestInstance",
-        /// The latest `CreationTime` first.
-        NewestInstance = "NewestInstance",
-        /// Instances of the oldest scaling configuration first (see
-        /// [`ScalingGroup::scaling_configuration_ids`]).
-        OldestScalingConfiguration = "OldestScalingConfiguration",
-    }
-);
-
-impl RemovalPolicy {
-    /// The policies a group without `RemovalPolicies` has:
-    /// `OldestScalingConfiguration`, then `OldestInstance`.
-    pub const DEFAULT: [RemovalPolicy; 2] =
-        [RemovalPolicy::OldestScalingConfiguration, RemovalPolicy::OldestInstance];
-}
-
-/// An instance of a scaling group, with the fields
-/// `DescribeScalingInstances` shows. Only the first three are required; an
-/// absent optional field stays absent when the state is written back.
-#[serde_with::skip_serializing_none]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "PascalCase")]
-#[non_exhaustive]
-pub struct Instance {
-    /// `InstanceId`.
-    pub instance_id: InstanceId,
-    /// `LifecycleState`.
-    pub lifecycle_state: InstanceState,
-    /// `CreationTime`, to the second (`DescribeScalingInstances` shows it to
-    /// the minute, and to the second as `CreatedTime`).
-    pub creation_time: Timestamp,
-    /// `ScalingConfigurationId`: the configuration it was created from.
-    pub scaling_configuration_id: Option<String>,
-    /// `HealthStatus`; absent means `Healthy`.
-    pub health_status: Option<HealthStatus>,
-    /// `CreationType`: created by the group, attached, or managed.
-    pub creation_type: Option<CreationType>,
-    /// `ScalingActivityId`: the activity that added it.
-    pub scaling_activity_id: Option<ScalingActivityId>,
-    /// `ZoneId`.
-    pub zone_id: Option<String>,
-    /// `Entrusted`: whether the group manages its life.
-    pub entrusted: Option<bool>,
-    /// `WeightedCapacity`.
-    pub weighted_capacity: Option<i64>,
-    /// `LoadBalancerWeight`.
-    pub load_balancer_weight: Option<i64>,
-    /// `WarmupState`.
-    pub warmup_state: Option<String>,
-    /// `PrivateIpAddress` (shown by `2022-02-22`).
-    pub private_ip_address: Option<String>,
-    /// `InstanceType` (shown by `2022-02-22`).
-    pub instance_type: Option<String>,
-    /// `LaunchTemplateId` (shown by `2022-02-22`).
-    pub launch_template_id: Option<String>,
-    /// `LaunchTemplateVersion` (shown by `2022-02-22`).
-    pub launch_template_version: Option<String>,
-    /// `SpotStrategy` (shown by `2022-02-22`): `NoSpot`,
-    /// `SpotWithPriceLimit` or `SpotAsPriceGo`; the last two are spot
-    /// instances (`TotalSpotCount`).
-    pub spot_strategy: Option<String>,
-    /// `ScalingInstanceId` (shown by `2022-02-22`).
-    pub scaling_instance_id: Option<String>,
-    /// Every other field, kept as it came.
-    #[serde(flatten)]
-    pub extra: RawFields,
-}
-
-keeping_raw_fields!(Instance, "an instance", {
-    required instance_id: "InstanceId",
-    required lifecycle_state: "LifecycleState",
-    required creation_time: "CreationTime",
-    default scaling_configuration_id: "ScalingConfigurationId",
-    default health_status: "HealthStatus",
-    default creation_type: "CreationType",
-    default scaling_activity_id: "ScalingActivityId",
-    default zone_id: "ZoneId",
-    default entrusted: "Entrusted",
-    default weighted_capacity: "WeightedCapacity",
-    default load_balancer_weight: "LoadBalancerWeight",
-    default warmup_state: "WarmupState",
-    default private_ip_address: "PrivateIpAddress",
-    default instance_type: "InstanceType",
-    default launch_template_id: "LaunchTemplateId",
-    default launch_template_version: "LaunchTemplateVersion",
-    default spot_strategy: "SpotStrategy",
-    default scaling_instance_id: "ScalingInstanceId",
-});
-
-impl Instance {
-    /// An instance with no configuration and no other field.
-    pub fn new(
-        instance_id: InstanceId,
-        lifecycle_state: InstanceState,
-        creation_time: Timestamp,
-    ) -> Self {
-        Instance {
-            instance_id,
-            lifecycle_state,
-            creation_time,
-            scaling_configuration_id: None,
-            health_status: None,
-            creation_type: None,
-            scaling_activity_id: None,
-            zone_id: None,
-            entrusted: None,
-            weighted_capacity: None,
-            load_balancer_weight: None,
-            warmup_state: None,
-            private_ip_address: None,
-            instance_type: None,
-            launch_template_id: None,
-            launch_template_version: None,
-            spot_strategy: None,
-            scaling_instance_id: None,
-            extra: RawFields::new(),
-        }
-    }
-
-    /// Whether it is a spot instance: `SpotStrategy` `SpotWithPriceLimit`
-    /// or `SpotAsPriceGo`.
-    pub fn is_spot(&self) -> bool {
-        matches!(self.spot_strategy.as_deref(), Some("SpotWithPriceLimit" | "SpotAsPriceGo"))
-    }
-
-    /// The health status: `HealthStatus`, or `Healthy` when absent.
-    pub fn health(&self) -> HealthStatus {
-        self.health_status.unwrap_or(HealthStatus::Healthy)
-    }
-
-    /// Whether it is on its way out (`Removing`, `Removing:Wait`), so no
-    /// longer part of its group's capacity.
-    pub fn is_leaving(&self) -> bool {
-        matches!(self.lifecycle_state, InstanceState::Removing | InstanceState::RemovingWait)
-    }
-}
-
 /// A scaling group: its id, region, state, sizes, removal policies and
 /// instances.
 #[serde_with::skip_serializing_none]
@@ -196,7 +59,7 @@ pub struct ScalingGroup {
     /// `MinSize`: a removal or scale-in may not leave fewer instances;
     /// absent, no bound.
     pub min_size: Option<u32>,
-    /// `MaxSize` (kept; nothing in the model adds instances).
+    /// `MaxSize`: a scale-out may not take it over; absent, no bound.
     pub max_size: Option<u32>,
     /// `DesiredCapacity`: falls by the number a removal or scale-in takes
     /// out (a removal: when it says so); absent stays absent.
@@ -209,6 +72,26 @@ pub struct ScalingGroup {
     pub scaling_configuration_ids: Option<Vec<String>>,
     /// `Instances`.
     pub instances: Vec<Instance>,
+    /// `ScalingGroupName`, unique in its region.
+    pub scaling_group_name: Option<String>,
+    /// `DefaultCooldown`, in seconds (kept: the model runs no alarms).
+    pub default_cooldown: Option<u32>,
+    /// `ActiveScalingConfigurationId`: the configuration new instances are
+    /// created from.
+    pub active_scaling_configuration_id: Option<String>,
+    /// `GroupType`; absent means `ECS`.
+    pub group_type: Option<GroupType>,
+    /// `ResourceGroupId`.
+    pub resource_group_id: Option<String>,
+    /// `CreationTime`.
+    pub creation_time: Option<Timestamp>,
+    /// `ModificationTime`: the last `ModifyScalingGroup`.
+    pub modification_time: Option<Timestamp>,
+    /// `Tags`.
+    pub tags: Option<Vec<GroupTag>>,
+    /// `ScalingActivities`: the group's last activities, oldest first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scaling_activities: Vec<Activity>,
     /// Every other field, kept as it came.
     #[serde(flatten)]
     pub extra: RawFields,
@@ -224,6 +107,15 @@ keeping_raw_fields!(ScalingGroup, "a scaling group", {
     default removal_policies: "RemovalPolicies",
     default scaling_configuration_ids: "ScalingConfigurationIds",
     default instances: "Instances",
+    default scaling_group_name: "ScalingGroupName",
+    default default_cooldown: "DefaultCooldown",
+    default active_scaling_configuration_id: "ActiveScalingConfigurationId",
+    default group_type: "GroupType",
+    default resource_group_id: "ResourceGroupId",
+    default creation_time: "CreationTime",
+    default modification_time: "ModificationTime",
+    default tags: "Tags",
+    default scaling_activities: "ScalingActivities",
 });
 
 impl ScalingGroup {
@@ -240,6 +132,15 @@ impl ScalingGroup {
             removal_policies: None,
             scaling_configuration_ids: None,
             instances: Vec::new(),
+            scaling_group_name: None,
+            default_cooldown: None,
+            active_scaling_configuration_id: None,
+            group_type: None,
+            resource_group_id: None,
+            creation_time: None,
+            modification_time: None,
+            tags: None,
+            scaling_activities: Vec::new(),
             extra: RawFields::new(),
         }
     }
@@ -247,6 +148,20 @@ impl ScalingGroup {
     /// The removal policies in force: the group's, or the default.
     pub fn policies(&self) -> &[RemovalPolicy] {
         self.removal_policies.as_deref().unwrap_or(&RemovalPolicy::DEFAULT)
+    }
+
+    /// What is wrong with the group's sizes, if anything: a state keeps
+    /// `MinSize ≤ DesiredCapacity ≤ MaxSize` (and `MinSize ≤ MaxSize`).
+    fn bounds_problem(&self) -> Option<String> {
+        let (min, max) = (self.min_size.unwrap_or(0), self.max_size.unwrap_or(u32::MAX));
+        match self.desired_capacity {
+            _ if min > max => Some(format!("MinSize {min} is greater than MaxSize {max}")),
+            Some(d) if d < min => Some(format!("DesiredCapacity {d} is less than MinSize {min}")),
+            Some(d) if d > max => {
+                Some(format!("DesiredCapacity {d} is greater than MaxSize {max}"))
+            }
+            _ => None,
+        }
     }
 
     /// An instance of the group.
@@ -274,12 +189,48 @@ impl ScalingGroup {
     }
 
     /// `gone` leave the group at once; when `lower_desired`,
-    /// `DesiredCapacity` (if the group has one) falls by their number.
+    /// `DesiredCapacity` falls by their number ([`Self::lower_desired`]).
     pub(crate) fn release(&mut self, gone: &HashSet<&InstanceId>, lower_desired: bool) {
         self.instances.retain(|x| !gone.contains(&x.instance_id));
-        if lower_desired && let Some(desired) = &mut self.desired_capacity {
-            *desired = desired.saturating_sub(u32::try_from(gone.len()).unwrap_or(u32::MAX));
+        if lower_desired {
+            self.lower_desired(gone.len());
         }
+    }
+
+    /// `DesiredCapacity`, when the group has one, falls by `count`, not
+    /// below `MinSize` (so that `MinSize ≤ DesiredCapacity` still holds).
+    pub(crate) fn lower_desired(&mut self, count: usize) {
+        let floor = self.min_size.unwrap_or(0);
+        if let Some(desired) = &mut self.desired_capacity {
+            let lowered = desired.saturating_sub(u32::try_from(count).unwrap_or(u32::MAX));
+            *desired = lowered.max(floor.min(*desired));
+        }
+    }
+}
+
+impl ScalingGroup {
+    /// Whether an activity of the group is still `InProgress` (only a state
+    /// written by hand holds one: the model's finish at once).
+    pub fn activity_in_progress(&self) -> bool {
+        self.scaling_activities.iter().any(|a| a.status_code == ActivityStatus::InProgress)
+    }
+
+    /// `ScalingActivityInProgress` (400) when an activity of the group is
+    /// still in progress: a group runs one at a time.
+    pub(crate) fn no_activity_in_progress(&self) -> Result<(), ApiError> {
+        if self.activity_in_progress() {
+            return Err(ApiError::new(ErrorCode::ScalingActivityInProgress, ""));
+        }
+        Ok(())
+    }
+
+    /// Records an activity, forgetting the oldest past [`MAX_ACTIVITIES`].
+    pub(crate) fn record(&mut self, activity: Activity) {
+        if self.scaling_activities.len() >= MAX_ACTIVITIES {
+            let excess = self.scaling_activities.len() + 1 - MAX_ACTIVITIES;
+            self.scaling_activities.drain(..excess);
+        }
+        self.scaling_activities.push(activity);
     }
 }
 
@@ -296,7 +247,8 @@ impl fmt::Display for StateError {
 impl std::error::Error for StateError {}
 
 /// The whole state: every scaling group. Valid by construction: group ids
-/// are unique, and an instance belongs to one group at most.
+/// are unique, an instance belongs to one group at most, and each group has
+/// `MinSize ≤ DesiredCapacity ≤ MaxSize`.
 ///
 /// It serialises under the API's names, as a person would write it by
 /// hand; fields the model does not know are kept and written back:
@@ -348,8 +300,8 @@ impl State {
     ///
     /// # Errors
     ///
-    /// When two groups have the same id, or an instance is listed twice
-    /// (in one group or in two).
+    /// When two groups have the same id, an instance is listed twice (in
+    /// one group or in two), or a group's sizes are out of order.
     pub fn new(groups: Vec<ScalingGroup>) -> Result<Self, StateError> {
         State::with_extra(groups, VecDeque::new(), RawFields::new())
     }
@@ -364,6 +316,10 @@ impl State {
         if let Some(w) = group_ids.windows(2).find(|w| w.first() == w.last()) {
             let id = w.first().copied().unwrap_or_default();
             return Err(StateError(format!("scaling group {id} is listed twice")));
+        }
+        if let Some((group, problem)) = groups.iter().find_map(|g| Some((g, g.bounds_problem()?))) {
+            let id = &group.scaling_group_id;
+            return Err(StateError(format!("scaling group {id}: {problem}")));
         }
         let mut instance_ids: Vec<&str> = groups
             .iter()

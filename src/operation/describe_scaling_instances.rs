@@ -31,11 +31,12 @@ use crate::common::ApiVersion;
 use crate::declare::impl_operation;
 use crate::encode::Writer;
 use crate::error::{ValueError, ValueErrorKind};
-use crate::fields::{BodyError, ExtraFields, Field, FieldSpec, Picker, Sink};
+use crate::fields::{BodyError, ExtraFields, FieldSpec, Picker, Sink};
 use crate::id::{
     InstanceId, InstanceIds, RegionId, RequestId, ScalingActivityId, ScalingConfigurationId,
     ScalingGroupId,
 };
+use crate::nested::{self, list_field};
 use crate::param::{Param, ParamTable, params};
 use crate::problem::ProblemKind;
 use crate::reader::Reader;
@@ -373,37 +374,6 @@ const FIELDS: [FieldSpec; 6] = [
     FieldSpec::nested("ScalingInstances"),
 ];
 
-/// The list of instances in either shape: an array (2022-02-22), an
-/// object whose `ScalingInstance` is an array or one instance (2014-08-28,
-/// and XML), or empty text (an XML element without children).
-fn instances(field: Option<Field<'_>>) -> Result<(Vec<ScalingInstance>, ApiVersion), BodyError> {
-    const SHAPE: &str = "expected an array, or an object of ScalingInstance";
-    let bad = |detail: &str| BodyError::nested("ScalingInstances", detail.to_owned());
-    let (items, version) = match field {
-        None => return Ok((Vec::new(), ApiVersion::V2014_08_28)),
-        Some(Field::Text(text)) if text.trim().is_empty() => {
-            return Ok((Vec::new(), ApiVersion::V2014_08_28));
-        }
-        Some(Field::Value(Value::Array(items))) => (items, ApiVersion::V2022_02_22),
-        Some(Field::Value(Value::Object(mut wrapper))) => {
-            let item = wrapper.remove("ScalingInstance");
-            match item {
-                _ if !wrapper.is_empty() => return Err(bad(SHAPE)),
-                Some(Value::Array(items)) => (items, ApiVersion::V2014_08_28),
-                Some(item @ Value::Object(_)) => (vec![item], ApiVersion::V2014_08_28),
-                None => (Vec::new(), ApiVersion::V2014_08_28),
-                Some(_) => return Err(bad(SHAPE)),
-            }
-        }
-        Some(_) => return Err(bad(SHAPE)),
-    };
-    let items = items
-        .into_iter()
-        .map(|item| serde_json::from_value(item).map_err(|e| bad(&e.to_string())))
-        .collect::<Result<_, _>>()?;
-    Ok((items, version))
-}
-
 impl BodyCodec for DescribeScalingInstancesResponse {
     const FIELDS: &'static [FieldSpec] = &FIELDS;
     const JSON_MARKS: &'static [&'static str] = &["ScalingInstances", "TotalCount"];
@@ -415,7 +385,9 @@ impl BodyCodec for DescribeScalingInstancesResponse {
         let page_size = picker.required_integer(2)?;
         let total_spot_count = picker.integer(3)?;
         let request_id = RequestId::from_body(picker.required(4)?);
-        let (scaling_instances, version) = instances(picker.take_field(5))?;
+        let (items, version) =
+            list_field(picker.take_field(5), "ScalingInstances", "ScalingInstance")?;
+        let scaling_instances = nested::items(items, "ScalingInstances")?;
         Ok(DescribeScalingInstancesResponse {
             total_count,
             page_number,

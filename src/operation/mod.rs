@@ -25,11 +25,19 @@ use crate::response::ResponseBody;
 pub use crate::declare::Operation;
 use crate::declare::sealed::ParamCodec;
 
+pub mod describe_scaling_activities;
+pub mod describe_scaling_groups;
 pub mod describe_scaling_instances;
+pub mod modify_scaling_group;
 pub mod remove_instances;
+pub mod scale_with_adjustment;
 pub mod set_instances_protection;
 
+pub use describe_scaling_activities::ScalingActivity;
+pub use describe_scaling_groups::{GroupTag, ScalingGroupInfo, TagFilter};
 pub use describe_scaling_instances::ScalingInstance;
+pub use modify_scaling_group::LaunchTemplateOverride;
+pub use scale_with_adjustment::ResourceAllocation;
 
 /// The table of every operation this crate models, in the order they are
 /// tried: each as `Type(module, ResponseBody)`. It calls `$callback!` with
@@ -43,6 +51,10 @@ macro_rules! for_each_operation {
             SetInstancesProtection(set_instances_protection, SetInstancesProtectionResponse),
             DescribeScalingInstances(describe_scaling_instances, DescribeScalingInstancesResponse),
             RemoveInstances(remove_instances, RemoveInstancesResponse),
+            DescribeScalingGroups(describe_scaling_groups, DescribeScalingGroupsResponse),
+            ModifyScalingGroup(modify_scaling_group, ModifyScalingGroupResponse),
+            ScaleWithAdjustment(scale_with_adjustment, ScaleWithAdjustmentResponse),
+            DescribeScalingActivities(describe_scaling_activities, DescribeScalingActivitiesResponse),
         }
     };
 }

@@ -155,7 +155,8 @@ async function run(method, apiVersion) {
   console.log(`ok ${name} describe reads the protection back`);
 
   const removed = await emulator('POST', '/_emulator/scale-in', { ScalingGroupId: 'asg-demo', Count: 10 });
-  assert.deepStrictEqual(removed, { Removed: ['i-web-3', 'i-web-4'] });
+  assert.deepStrictEqual(removed.Removed, ['i-web-3', 'i-web-4']);
+  assert.match(removed.ScalingActivityId, /^asa-[0-9a-z]{20}$/);
   console.log(`ok ${name} scale-in spares the protected instances: removed ${removed.Removed}`);
   await protect(method, apiVersion, 'asg-demo', ['i-web-2'], false);
   assert.strictEqual(await instanceState('i-web-2'), 'InService');

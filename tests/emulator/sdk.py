@@ -237,7 +237,8 @@ def run(name, c):
     print("ok %s describe reads the protection back: %s" % (name, [f[0] for f in found[3]]))
 
     removed = emulator("POST", "/_emulator/scale-in", {"ScalingGroupId": "asg-demo", "Count": 10})
-    assert removed == {"Removed": ["i-web-3", "i-web-4"]}, removed
+    assert removed["Removed"] == ["i-web-3", "i-web-4"], removed
+    assert ACTIVITY.match(removed["ScalingActivityId"]), removed
     assert instance_state("i-web-1") == "Protected"
     print("ok %s scale-in spares the protected instances: removed %s" % (name, removed["Removed"]))
 

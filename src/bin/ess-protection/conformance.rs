@@ -3,11 +3,12 @@
 
 use std::fmt::Write as _;
 
-use ess_protection::model::{GroupState, InstanceState, State};
+use ess_protection::model::{GroupState, InstanceState, Sequential, State};
 use ess_protection::{
-    ApiError, ApiVersion, DescribeScalingInstances, DescribeScalingInstancesResponse, ErrorBody,
-    ErrorCode, Format, InstanceId, OneOrMany, Parser, RemoveInstances, RemoveInstancesResponse,
-    Request, RequestId, SetInstancesProtection, SetInstancesProtectionResponse,
+    ActivityStatus, ApiError, ApiVersion, DescribeScalingGroups, DescribeScalingInstances,
+    DescribeScalingInstancesResponse, ErrorBody, ErrorCode, Format, InstanceId, ModifyScalingGroup,
+    OneOrMany, Parser, RemoveInstances, RemoveInstancesResponse, Request, RequestId,
+    ScaleWithAdjustment, ScalingGroupId, SetInstancesProtection, SetInstancesProtectionResponse,
 };
 
 const SAMPLE_REQUEST: &str = include_str!("../../../tests/samples/request.txt");
@@ -183,6 +184,7 @@ pub fn run() -> Report {
 
     neighbours(&mut c);
     behaviour(&mut c);
+    triggers(&mut c);
 
     let _ = writeln!(c.text, "\n{} passed, {} failed", c.passed, c.failed);
     Report { text: c.text.trim_end().to_owned(), failed: c.failed }
@@ -193,6 +195,11 @@ const STATE: &str = r#"{"ScalingGroups": [{"ScalingGroupId": "AG6CQdPU8OKdwLjgZc
   "RegionId": "cn-hangzhou", "LifecycleState": "Active", "Instances": [
   {"InstanceId": "i-28wt48iaa", "LifecycleState": "InService", "CreationTime": "2024-01-01T00:00:00Z"},
   {"InstanceId": "i-28wt48ibb", "LifecycleState": "InService", "CreationTime": "2024-01-02T00:00:00Z"}]}]}"#;
+
+/// The model's time and ids: fixed, for a report that is the same every run.
+fn env() -> Option<Sequential> {
+    "2026-01-01T00:00:00Z".parse().ok().map(Sequential::new)
+}
 
 /// The sample request (as it meant), protecting or not.
 fn sample(protect: bool) -> Option<SetInstancesProtection> {
@@ -303,15 +310,18 @@ fn behaviour(c: &mut Checks) {
     let state_of =
         |s: &State, id| s.group(&group).and_then(|g| g.instance(id)).map(|i| i.lifecycle_state);
 
+    let Some(mut env) = env() else {
+        return c.check(false, "the model's clock");
+    };
     let applied = state.set_instances_protection(&protect);
-    let scaled = state.scale_in(&group, 2);
+    let scaled = state.scale_in(&group, 2, &mut env);
     c.check(
         applied.is_ok()
             && state_of(&state, &a) == Some(InstanceState::Protected)
             && scaled.as_ref().is_ok_and(|s| s.removed == [b.clone()] && s.shortfall() == 1),
         "a protected instance stays in the protected state; a scale-in of 2 removes only the other",
     );
-    c.note("(capacity changes and monitoring tasks scale in alike: the trigger does not change the choice)");
+    c.note("(a monitoring task's scale-in: the API's own triggers follow)");
     let mut lifted = state.clone();
     c.check(
         lifted.set_instances_protection(&lift).is_ok()
@@ -329,8 +339,7 @@ fn behaviour(c: &mut Checks) {
         listed == Ok(1),
         "DescribeScalingInstances with LifecycleState=Protected reads it back",
     );
-    let removed =
-        removal(&[&a]).zip("asa-1".parse().ok()).map(|(r, id)| state.remove_instances(&r, id));
+    let removed = removal(&[&a]).map(|r| state.remove_instances(&r, &mut env));
     c.check(
         removed.is_some_and(|r| r.is_ok_and(|r| r.removed == [a.clone()]))
             && state.instance_count() == 0,
@@ -370,5 +379,67 @@ fn behaviour(c: &mut Checks) {
     c.check(
         matches!(result, Ok(Err(ref e)) if e.code == ErrorCode::IncorrectScalingGroupStatus && e.http_status() == Some(400)),
         "400 IncorrectScalingGroupStatus for a group that is not enabled",
+    );
+}
+
+/// The page's sentence — "the changes in the number of instances in a
+/// scaling group and scale-in activities triggered by monitoring tasks will
+/// not remove protected ECS instances" — through the API's own triggers.
+fn triggers(c: &mut Checks) {
+    c.section("Changes in the number of instances (ModifyScalingGroup, ScaleWithAdjustment)");
+    let (Ok(mut state), Some(protect), Some(mut env), Ok(group), Ok(a), Ok(region), Ok(id)) = (
+        STATE.parse::<State>(),
+        sample(true),
+        env(),
+        "AG6CQdPU8OKdwLjgZcJ2eaQ".parse::<ScalingGroupId>(),
+        "i-28wt48iaa".parse::<InstanceId>(),
+        "cn-hangzhou".parse(),
+        REQUEST_ID.parse(),
+    ) else {
+        return c.check(false, "the model's sample state");
+    };
+    let protected = state.set_instances_protection(&protect).is_ok();
+    let start = state.clone();
+    let ids = |s: &State| -> Vec<InstanceId> {
+        s.group(&group)
+            .map(|g| g.instances.iter().map(|i| i.instance_id.clone()).collect())
+            .unwrap_or_default()
+    };
+    let last_status = |s: &State| {
+        s.group(&group).and_then(|g| g.scaling_activities.last()).map(|a| a.status_code)
+    };
+    let modify =
+        "Action=ModifyScalingGroup&Version=2014-08-28&ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ\
+                  &MinSize=0&MaxSize=5&DesiredCapacity=0"
+            .parse::<Request<ModifyScalingGroup>>();
+    let modified = modify.map(|m| state.modify_scaling_group(&m.operation, &mut env).is_ok());
+    c.check(
+        protected
+            && modified == Ok(true)
+            && ids(&state) == [a.clone()]
+            && last_status(&state) == Some(ActivityStatus::Warning),
+        "ModifyScalingGroup DesiredCapacity=0 removes only the unprotected instance (activity Warning)",
+    );
+    let mut adjusted = start.clone();
+    let scale =
+        "Action=ScaleWithAdjustment&Version=2022-02-22&ScalingGroupId=AG6CQdPU8OKdwLjgZcJ2eaQ\
+                 &AdjustmentType=QuantityChangeInCapacity&AdjustmentValue=-2"
+            .parse::<Request<ScaleWithAdjustment>>();
+    let scaled = scale.map(|s| adjusted.scale_with_adjustment(&s.operation, &mut env).is_ok());
+    c.check(
+        scaled == Ok(true)
+            && ids(&adjusted) == [a.clone()]
+            && last_status(&adjusted) == Some(ActivityStatus::Warning),
+        "ScaleWithAdjustment by -2 removes only the unprotected instance (activity Warning)",
+    );
+    let describe = DescribeScalingGroups::new(region);
+    let counters = adjusted
+        .describe_scaling_groups(&describe, id, ApiVersion::V2014_08_28)
+        .scaling_groups
+        .first()
+        .map(|g| (g.total_capacity, g.protected_capacity));
+    c.check(
+        counters == Some((Some(1), Some(1))),
+        "DescribeScalingGroups then reads TotalCapacity 1, ProtectedCapacity 1",
     );
 }

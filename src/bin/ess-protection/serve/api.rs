@@ -3,10 +3,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use ess_protection::model::State;
+use ess_protection::model::{Environment, State};
 use ess_protection::{
-    AnyOperation, ApiError, ErrorBody, ErrorCode, Format, HttpRequest, Parser, Rendered, Request,
-    RequestId, ScalingActivityId, Timestamp,
+    AnyOperation, ApiError, ErrorBody, ErrorCode, Format, HttpRequest, InstanceId, Parser,
+    Rendered, Request, RequestId, ScalingActivityId, Timestamp,
 };
 
 use super::auth::{Key, Keys};
@@ -15,7 +15,7 @@ use super::auth::{Key, Keys};
 pub const HOST_ID: &str = "ess.aliyuncs.com";
 
 /// What the API needs: the keys (none: signatures are not checked) and a
-/// source of request and activity ids.
+/// source of request, activity and instance ids.
 pub struct Api {
     pub keys: Option<Keys>,
     pub ids: RequestIds,
@@ -60,14 +60,14 @@ impl Api {
 
 /// Runs a request on the state: the success answer, and whether the state
 /// changed. First, when the key that signed it has policies, whether they
-/// allow it (`Forbidden.Unauthorized`, and nothing changes). A removal's
-/// activity id comes from `activity`.
+/// allow it (`Forbidden.Unauthorized`, and nothing changes). The time and
+/// fresh ids an activity takes come from `env`.
 pub fn run(
     state: &mut State,
     request: &Request<AnyOperation>,
     key: Option<&Key>,
     request_id: RequestId,
-    activity: impl FnMut() -> ScalingActivityId,
+    env: &mut dyn Environment,
     format: Format,
 ) -> Result<(Rendered, bool), ApiError> {
     if let Some(key) = key.filter(|key| key.restricted.is_some()) {
@@ -77,7 +77,7 @@ pub fn run(
         let groups = groups.iter().map(|g| (g.region_id.as_str(), &g.scaling_group_id));
         key.authorize(&request.operation, region(state, &request.operation), groups)?;
     }
-    let answer = state.answer(request, request_id, activity)?;
+    let answer = state.answer(request, request_id, env)?;
     Ok((answer.body.render(format), answer.changed))
 }
 
@@ -101,9 +101,10 @@ pub fn error_answer(error: ApiError, request_id: RequestId, format: Format) -> R
     ErrorBody::new(error, request_id, HOST_ID).render(format)
 }
 
-/// Fresh ids in the shapes the service uses, one per answer (request ids)
-/// and per removal (activity ids): a per-process random seed and a counter,
-/// mixed by a bijection, so no two of one process are the same.
+/// Fresh ids in the shapes the service uses, one per answer (request ids),
+/// per activity and per instance a scale-out creates: a per-process random
+/// seed and a counter, mixed by a bijection, so no two of one process are
+/// the same.
 pub struct RequestIds {
     seed: u64,
     counter: AtomicU64,
@@ -131,10 +132,21 @@ impl RequestIds {
         RequestId::try_from(text).expect("a UUID is never empty")
     }
 
-    /// `asa-` and 20 lower-case letters and digits: `a` and `b` in base 36,
-    /// `a` in the low 64 bits, which 20 digits hold whole (so activity ids
-    /// never repeat either).
+    /// `asa-` and 20 lower-case letters and digits.
     pub fn activity(&self) -> ScalingActivityId {
+        ScalingActivityId::try_from(self.base36("asa-"))
+            .expect("asa- and 20 letters or digits is an id")
+    }
+
+    /// `i-` and 20 lower-case letters and digits, as ECS's.
+    pub fn instance(&self) -> InstanceId {
+        InstanceId::try_from(self.base36("i-")).expect("i- and 20 letters or digits is an id")
+    }
+
+    /// `prefix` and 20 lower-case letters and digits: `a` and `b` in base
+    /// 36, `a` in the low 64 bits, which 20 digits hold whole (so these ids
+    /// never repeat either).
+    fn base36(&self, prefix: &str) -> String {
         let (a, b) = self.draw();
         let mut n = u128::from(b) << 64 | u128::from(a);
         let mut digits = [b'0'; 20];
@@ -143,8 +155,7 @@ impl RequestIds {
             *digit = *b"0123456789abcdefghijklmnopqrstuvwxyz".get(at).unwrap_or(&b'0');
             n /= 36;
         }
-        let text = format!("asa-{}", String::from_utf8_lossy(&digits));
-        ScalingActivityId::try_from(text).expect("asa- and 20 letters or digits is an id")
+        format!("{prefix}{}", String::from_utf8_lossy(&digits))
     }
 
     /// Two words: `a`, a bijection of the counter; `b`, mixed from it.
@@ -153,6 +164,27 @@ impl RequestIds {
         let a = mix(self.seed.wrapping_add(n));
         let b = mix(a ^ self.seed.rotate_left(32));
         (a, b)
+    }
+}
+
+/// What the model takes from the emulator for one request: the time it
+/// arrived, and fresh ids.
+pub struct Env<'a> {
+    pub ids: &'a RequestIds,
+    pub now: Timestamp,
+}
+
+impl Environment for Env<'_> {
+    fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    fn activity_id(&mut self) -> ScalingActivityId {
+        self.ids.activity()
+    }
+
+    fn instance_id(&mut self) -> InstanceId {
+        self.ids.instance()
     }
 }
 

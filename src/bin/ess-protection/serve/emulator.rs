@@ -2,8 +2,8 @@
 //! or replace the state, and make the things happen that the API does not
 //! (a scale-in, a manual removal).
 
-use ess_protection::model::State;
-use ess_protection::{ApiError, ErrorCode, InstanceId, ScalingGroupId};
+use ess_protection::model::{Environment, State};
+use ess_protection::{ApiError, ErrorCode, InstanceId, ScalingActivityId, ScalingGroupId};
 use serde::{Deserialize, Serialize};
 
 /// `POST /_emulator/scale-in`.
@@ -22,11 +22,14 @@ pub struct RemoveBody {
     pub instance_ids: Vec<InstanceId>,
 }
 
-/// The answer of both: the instances removed.
+/// The answer of both: the instances removed, and the scale-in's activity
+/// (a manual removal through this endpoint is none).
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Removed {
     pub removed: Vec<InstanceId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scaling_activity_id: Option<ScalingActivityId>,
 }
 
 /// Reads a JSON body, or says what is wrong with it as `InvalidParameter`
@@ -47,16 +50,27 @@ fn invalid(what: &str, detail: &str) -> ApiError {
     error
 }
 
-/// A scale-in: the removed ids, and whether the state changed.
-pub fn scale_in(state: &mut State, body: &ScaleInBody) -> Result<(Removed, bool), ApiError> {
-    let scale_in = state.scale_in(&body.scaling_group_id, body.count)?;
-    let changed = !scale_in.removed.is_empty();
-    Ok((Removed { removed: scale_in.removed }, changed))
+/// A scale-in a monitoring task triggers: the removed ids and the
+/// activity, and whether the state changed.
+pub fn scale_in(
+    state: &mut State,
+    body: &ScaleInBody,
+    env: &mut dyn Environment,
+) -> Result<(Removed, bool), ApiError> {
+    let scale_in = state.scale_in(&body.scaling_group_id, body.count, env)?;
+    let changed = scale_in.scaling_activity_id.is_some();
+    let removed =
+        Removed { removed: scale_in.removed, scaling_activity_id: scale_in.scaling_activity_id };
+    Ok((removed, changed))
 }
 
 /// A manual removal: the removed ids, and whether the state changed.
-pub fn remove(state: &mut State, body: &RemoveBody) -> Result<(Removed, bool), ApiError> {
+pub fn remove(
+    state: &mut State,
+    body: &RemoveBody,
+    _env: &mut dyn Environment,
+) -> Result<(Removed, bool), ApiError> {
     let removed = state.remove(&body.scaling_group_id, &body.instance_ids)?;
     let changed = !removed.is_empty();
-    Ok((Removed { removed }, changed))
+    Ok((Removed { removed, scaling_activity_id: None }, changed))
 }

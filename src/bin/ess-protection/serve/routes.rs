@@ -10,7 +10,7 @@ use axum::extract::{Request, State as Extract};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
-use ess_protection::model::State;
+use ess_protection::model::{Environment, State};
 use ess_protection::{ApiError, ErrorCode, Format, HttpRequest, Rendered, Timestamp};
 use http_body_util::BodyExt;
 
@@ -64,13 +64,14 @@ async fn api(Extract(app): Extract<Arc<App>>, request: Request) -> Response {
         Err(answer) => return answer,
     };
     let request = axum::http::Request::from_parts(parts, bytes);
-    let decision = app.api.decide(&HttpRequest::from(&request), now());
+    let arrived = now();
+    let decision = app.api.decide(&HttpRequest::from(&request), arrived);
     let rendered = match decision {
         Decision::Answer(rendered) => rendered,
         Decision::Run(request, format, request_id, key) => {
             let id = request_id.clone();
-            let activity = || app.api.ids.activity();
-            let run = |state: &mut State| api::run(state, &request, key, id, activity, format);
+            let mut env = api::Env { ids: &app.api.ids, now: arrived };
+            let run = |state: &mut State| api::run(state, &request, key, id, &mut env, format);
             let (result, seq) = app.store.change(run).await;
             match (result, app.store.durable(seq).await) {
                 (_, Err(failed)) => disk_failure(&app.log, &failed, request_id, format),
@@ -129,8 +130,10 @@ async fn remove(Extract(app): Extract<Arc<App>>, body: Body) -> Response {
     emulator_change(app, body, emulator::remove).await
 }
 
-/// An emulator endpoint's change of the state.
-type Change<B> = fn(&mut State, &B) -> Result<(emulator::Removed, bool), ApiError>;
+/// An emulator endpoint's change of the state, with the time and fresh ids
+/// an activity takes.
+type Change<B> =
+    fn(&mut State, &B, &mut dyn Environment) -> Result<(emulator::Removed, bool), ApiError>;
 
 /// Reads an emulator endpoint's JSON, changes the state, answers what it did.
 async fn emulator_change<B: serde::de::DeserializeOwned>(
@@ -146,7 +149,8 @@ async fn emulator_change<B: serde::de::DeserializeOwned>(
         Ok(input) => input,
         Err(error) => return emulator_error(&app, Ok(error)),
     };
-    let (result, seq) = app.store.change(|state| change(state, &input)).await;
+    let mut env = api::Env { ids: &app.api.ids, now: now() };
+    let (result, seq) = app.store.change(|state| change(state, &input, &mut env)).await;
     match (result, app.store.durable(seq).await) {
         (_, Err(failed)) => emulator_error(&app, Err(failed)),
         (Ok(removed), Ok(())) => match serde_json::to_string(&removed) {
