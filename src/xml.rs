@@ -172,8 +172,10 @@ fn parse_utf8<'a>(
                     let resolved = match r.resolve_char_ref() {
                         Ok(Some(c)) if !is_xml_char(c) => {
                             let code = u32::from(c);
-                            let what = format_args!("&#{code}; is not a character of XML 1.0");
-                            return Err(malformed(what, at));
+                            return Err(malformed(
+                                format_args!("&#{code}; is not a character of XML 1.0"),
+                                at,
+                            ));
                         }
                         Ok(Some(c)) => c.to_string(),
                         Ok(None) => match resolve_predefined_entity(&r.xml10_content()) {
