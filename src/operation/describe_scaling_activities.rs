@@ -147,10 +147,11 @@ impl_operation!(DescribeScalingActivities);
 /// One scaling activity as `DescribeScalingActivities` shows it.
 ///
 /// Every member but `ScalingActivityId` is optional; `StatusCode` stays a
-/// string, so that a value this crate does not know survives. The
-/// capacities are strings in both official SDKs' models and numbers in the
-/// reference page's example: they are read from either and written as
-/// strings. `CreatedInstances` and `DestroyedInstances` are `2022-02-22`'s.
+/// string, so that a value this crate does not know survives. Each count is
+/// read from a number or a string, and written as the official SDKs' models
+/// type it (the Go SDK's and the 2022 Tea models agree): `TotalCapacity`,
+/// `AttachedCapacity` and `AutoCreatedCapacity` as strings, the others as
+/// numbers. `CreatedInstances` and `DestroyedInstances` are `2022-02-22`'s.
 /// Members the model does not know are kept.
 #[serde_as]
 #[skip_serializing_none]
@@ -179,7 +180,7 @@ pub struct ScalingActivity {
     #[serde(default)]
     pub progress: Option<u32>,
     /// `ScalingInstanceNumber`: instances added or removed.
-    #[serde_as(as = "Option<PickFirst<(DisplayFromStr, _)>>")]
+    #[serde_as(as = "Option<PickFirst<(_, DisplayFromStr)>>")]
     #[serde(default)]
     pub scaling_instance_number: Option<u32>,
     /// `TotalCapacity` after it.
@@ -264,8 +265,8 @@ page_body! {
     ///   "Progress":100,"TotalCapacity":3,"ScalingInstanceNumber":"1"}]}}"#)?;
     /// let activity = &body.scaling_activities[0];
     /// assert_eq!((activity.total_capacity, activity.scaling_instance_number), (Some(3), Some(1)));
-    /// // Capacities are written as strings, as the SDKs' models have them.
-    /// assert!(body.to_json().contains(r#""ScalingInstanceNumber":"1","TotalCapacity":"3""#));
+    /// // Counts are written as the SDKs' models type them.
+    /// assert!(body.to_json().contains(r#""ScalingInstanceNumber":1,"TotalCapacity":"3""#));
     /// assert_eq!(DescribeScalingActivitiesResponse::from_xml(body.to_xml().as_bytes())?, body);
     /// # Ok::<(), ess_protection::BodyError>(())
     /// ```
