@@ -155,7 +155,12 @@ impl State {
         let current = group.capacity();
         let target = match bounds.desired {
             Some(desired) => desired as usize,
-            None => current.clamp(bounds.min.unwrap_or(0) as usize, bounds.upper(current)),
+            // Into [MinSize, MaxSize] (checked in order above); without a
+            // MaxSize nothing is over it.
+            None => {
+                let max = bounds.max.map_or(usize::MAX, |max| max as usize);
+                current.min(max).max(bounds.min.unwrap_or(0) as usize)
+            }
         };
         let resizes = group.lifecycle_state == GroupState::Active && target != current;
         if resizes {
@@ -178,14 +183,6 @@ impl State {
             None
         };
         Ok(Modified { scaling_activity_id: activity.map(|a| a.scaling_activity_id) })
-    }
-}
-
-impl Bounds {
-    /// The most the capacity may be: `MaxSize`, or, without one, the
-    /// capacity itself (nothing to remove).
-    fn upper(self, current: usize) -> usize {
-        self.max.map_or(current, |max| max as usize)
     }
 }
 

@@ -30,9 +30,11 @@ pub struct Removal {
 }
 
 impl Removal {
-    /// Whether the state changed: instances removed, or a token remembered.
-    pub fn changed(&self, request: &RemoveInstances) -> bool {
-        !self.repeated && (!self.removed.is_empty() || request.client_token.is_some())
+    /// Whether the state changed: every removal but a repeated one records
+    /// its activity (even one that removed nothing, all its instances
+    /// skipped: its id leads somewhere).
+    pub fn changed(&self) -> bool {
+        !self.repeated
     }
 }
 
@@ -157,7 +159,7 @@ pub(crate) fn fingerprint<O: Operation + Clone>(request: &O) -> String {
 impl Handle for RemoveInstances {
     fn handle(&self, state: &mut State, context: Context<'_>) -> Result<Answer, ApiError> {
         let removal = state.remove_instances(self, context.env)?;
-        let changed = removal.changed(self);
+        let changed = removal.changed();
         let body = RemoveInstancesResponse::new(removal.scaling_activity_id, context.request_id);
         Ok(Answer { body: body.into(), changed })
     }
