@@ -70,8 +70,9 @@ fn the_python_sdks_against_the_emulator() {
             .arg(sample()),
         // Three clients, each: the workflow (6), every error (15, and 16 for the
         // two 2022 clients, which may leave RegionId out), the Terraform flow (2),
-        // RAM (10: 6 refusals, 4 keys' allowed work).
-        101,
+        // the operations of capacity (10: two flows, 8 errors), RAM (10: 6
+        // refusals, 4 keys' allowed work).
+        131,
         "all Python clients passed",
     );
     eprintln!("{stdout}");
@@ -88,8 +89,9 @@ fn pop_core_against_the_emulator() {
             .arg(server.port.to_string())
             .arg(sample()),
         // GET and POST, two versions, each: the workflow (6), every error (16),
-        // the Terraform flow (2).
-        136,
+        // the Terraform flow (2), the operations of capacity (6: two flows, 4
+        // errors), RAM (10).
+        160,
         "all Node clients passed",
     );
     eprintln!("{stdout}");

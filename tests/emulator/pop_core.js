@@ -5,8 +5,10 @@
 // read back with DescribeScalingInstances, a scale-in that spares the protected instances,
 // RemoveInstances of a protected one, a client token; every error the emulator can answer as the
 // client's error shows it (code, HTTP status, request id, message), a wrong secret, an unknown
-// key, a replay, another action and another version; and the Terraform provider's flow on 50
-// instances. Prints one line per check; exits 1 on the first failure.
+// key, a replay, another action and another version; the Terraform provider's flow on 50
+// instances; the four operations of capacity with their errors and two flows (protect then shrink;
+// an autoscaler); and keys with RAM policies. Prints one line per check; exits 1 on the first
+// failure.
 const assert = require('assert');
 const fs = require('fs');
 const RPCClient = require('@alicloud/pop-core');
@@ -213,6 +215,83 @@ async function run(method, apiVersion) {
   assert.strictEqual(await instanceState('i-web-2'), 'Protected');
 }
 
+// The four operations of capacity, by hand as pop-core sends them (each version's list names),
+// their errors, and two flows as real programs run them.
+async function capacity(method, apiVersion) {
+  const name = `pop-core-${method}-${apiVersion}`;
+  const old = apiVersion === '2014-08-28';
+  const call = (action, params) => client(apiVersion).request(action, { RegionId: 'cn-hangzhou', ...params }, { method });
+  // A list of the version: 2014 wraps it in an object of its item.
+  const list = (value, item) => (old ? (value || {})[item] || [] : value || []);
+  const groups = async (params) => {
+    const body = await call('DescribeScalingGroups', params);
+    return list(body.ScalingGroups, 'ScalingGroup');
+  };
+  const activities = async (params) => {
+    const body = await call('DescribeScalingActivities', params);
+    return list(body.ScalingActivities, 'ScalingActivity');
+  };
+  // A list parameter under the version's name: ScalingGroupId.N, or ScalingGroupIds.N.
+  const ids = (prefix, values, plural = `${prefix}s`) => Object.fromEntries(values.map((v, i) => [`${old ? prefix : plural}.${i + 1}`, v]));
+  const six = (settings = {}) => ({
+    ScalingGroups: [{
+      ScalingGroupId: 'asg-six', ScalingGroupName: 'proxies', RegionId: 'cn-hangzhou', LifecycleState: 'Active',
+      MinSize: 0, MaxSize: 10, DesiredCapacity: 6, RemovalPolicies: ['OldestInstance'],
+      Instances: [1, 2, 3, 4, 5, 6].map((n) => ({ InstanceId: `i-s-${n}`, LifecycleState: 'InService', CreationTime: `2026-04-0${n}T00:00:00Z` })),
+      ...settings,
+    }],
+  });
+
+  // Protect then shrink.
+  await emulator('PUT', '/_emulator/state', six());
+  let [group] = await groups(ids('ScalingGroupId', ['asg-six']));
+  assert.deepStrictEqual([group.TotalCapacity, group.ActiveCapacity, group.DesiredCapacity], [6, 6, 6]);
+  assert.deepStrictEqual(list(group.RemovalPolicies, 'RemovalPolicy'), ['OldestInstance']);
+  await protect(method, apiVersion, 'asg-six', ['i-s-1', 'i-s-2', 'i-s-3'], true);
+  const modified = await call('ModifyScalingGroup', { ScalingGroupId: 'asg-six', DesiredCapacity: 2 });
+  assert.match(modified.RequestId, UUID);
+  [group] = await groups(ids('ScalingGroupId', ['asg-six']));
+  assert.deepStrictEqual([group.ProtectedCapacity, group.TotalCapacity, group.DesiredCapacity], [3, 3, 2]);
+  const [activity] = await activities({ ScalingGroupId: 'asg-six' });
+  assert.deepStrictEqual([activity.StatusCode, activity.ScalingInstanceNumber, activity.TotalCapacity], ['Warning', 3, '3']);
+  assert.deepStrictEqual(list(activity.DestroyedInstances, 'DestroyedInstance'), ['i-s-4', 'i-s-5', 'i-s-6']);
+  console.log(`ok ${name} protect then shrink: ProtectedCapacity 3, TotalCapacity 3, the activity ${activity.ScalingActivityId} Warning`);
+
+  // The autoscaler.
+  const free = six();
+  delete free.ScalingGroups[0].DesiredCapacity;
+  await emulator('PUT', '/_emulator/state', free);
+  [group] = await groups({ ScalingGroupName: 'proxies' });
+  assert.strictEqual(Math.max(group.DesiredCapacity || 0, group.ActiveCapacity + group.PendingCapacity), 6);
+  for (const [type, value, total] of [['QuantityChangeInCapacity', 2, 8], ['PercentChangeInCapacity', -25, 6], ['TotalCapacity', 4, 4]]) {
+    const body = await call('ScaleWithAdjustment', {
+      ScalingGroupId: 'asg-six', AdjustmentType: type, AdjustmentValue: value, ClientToken: `${name}-${type}`,
+    });
+    assert.match(body.ScalingActivityId, ACTIVITY);
+    const [read] = await activities(ids('ScalingActivityId', [body.ScalingActivityId]));
+    assert.deepStrictEqual([read.StatusCode, read.TotalCapacity], ['Successful', String(total)]);
+  }
+  const [states] = await groupStates('asg-six');
+  for (const instance of Object.keys(states).sort().slice(0, 2)) {
+    const activityId = await remove(method, apiVersion, 'asg-six', [instance]);
+    const [read] = await activities(ids('ScalingActivityId', [activityId]));
+    assert.deepStrictEqual([read.StatusCode, read.ScalingInstanceNumber], ['Successful', 1]);
+  }
+  const history = await activities({ ScalingGroupId: 'asg-six' });
+  assert.deepStrictEqual([history.length, history[0].TotalCapacity], [5, '2']);
+  console.log(`ok ${name} autoscaler: +2, -25%, to 4, two RemoveInstances, each activity read back`);
+
+  const e = (f, code, status, message) => expectError(name, f, code, status, message);
+  await e(() => call('ModifyScalingGroup', { ScalingGroupId: 'asg-six', MinSize: 5, MaxSize: 3 }),
+    'InvalidParameter.Conflict', 400, 'The value of parameter MinSize and parameter MaxSize are confilict.');
+  await e(() => call('ScaleWithAdjustment', { ScalingGroupId: 'asg-six', AdjustmentType: 'TotalCapacity', AdjustmentValue: 2 }),
+    'IncorrectCapacity.NoChange', 400, 'To execute the specified scaling rule, the total capacity will not change.');
+  await e(() => call('ModifyScalingGroup', { ScalingGroupId: 'asg-six', ...ids('RemovalPolicy', ['OldestInstance', 'NewestInstance', 'OldestInstance', 'NewestInstance'], 'RemovalPolicies') }),
+    'InvalidParameter', 400, `The specified value of parameter "RemovalPolic${old ? 'y' : 'ies'}.N" is not valid.`);
+  await e(() => call('DescribeScalingActivities', {}),
+    'MissingParameter', 400, 'The input parameter "ScalingGroupId" that is mandatory for processing this request is not supplied.');
+}
+
 const DENIED = 'A required authorization for the specified action is not supplied.';
 
 // Keys with RAM policies (tests/emulator/keys.json): what each may do, and every refusal
@@ -263,6 +342,7 @@ async function main() {
     for (const apiVersion of ['2014-08-28', '2022-02-22']) {
       await run(method, apiVersion);
       await terraformFlow(method, apiVersion, `pop-core-${method}-${apiVersion}`);
+      await capacity(method, apiVersion);
       await ram(method, apiVersion);
     }
   }

@@ -8,8 +8,10 @@ scale-in protection through the SDK's own request classes and models: protect, r
 DescribeScalingInstances, a scale-in that spares the protected instances, RemoveInstances of a
 protected one, a client token; every error the emulator can answer as the client's exception
 shows it (code, HTTP status, request id, message), a wrong secret, an unknown key and a replay;
-the Terraform provider's flow on 50 instances; and keys with RAM policies, allowed and refused. Prints one line per check; exits 1 on the
-first failure.
+the Terraform provider's flow on 50 instances; the four operations of capacity
+(DescribeScalingGroups, ModifyScalingGroup, ScaleWithAdjustment, DescribeScalingActivities) with
+their errors and two flows (protect then shrink; an autoscaler); and keys with RAM policies,
+allowed and refused. Prints one line per check; exits 1 on the first failure.
 """
 import json
 import re
@@ -102,6 +104,69 @@ def ess2014_client():
         request.set_LifecycleHookContext({"DisableLifecycleHook": True})
         return send(request, key_id, secret)["ScalingActivityId"]
 
+    def describe_groups(ids=None, name=None, region="cn-hangzhou", key_id="testid", secret=SECRET):
+        from aliyunsdkess.request.v20140828.DescribeScalingGroupsRequest import (
+            DescribeScalingGroupsRequest,
+        )
+
+        request = DescribeScalingGroupsRequest()
+        if ids:
+            request.set_ScalingGroupIds(ids)
+        if name:
+            request.set_ScalingGroupName(name)
+        body = send(request, key_id, secret, region=region)
+        # 2014 wraps every list: ScalingGroups.ScalingGroup, RemovalPolicies.RemovalPolicy.
+        return [group_of(g, g["RemovalPolicies"]["RemovalPolicy"])
+                for g in body["ScalingGroups"]["ScalingGroup"]]
+
+    def modify(group, min_size=None, max_size=None, desired=None, policies=None, name=None,
+               key_id="testid", secret=SECRET):
+        from aliyunsdkess.request.v20140828.ModifyScalingGroupRequest import (
+            ModifyScalingGroupRequest,
+        )
+
+        request = ModifyScalingGroupRequest()
+        request.set_ScalingGroupId(group)
+        for value, setter in [(min_size, request.set_MinSize), (max_size, request.set_MaxSize),
+                              (desired, request.set_DesiredCapacity), (name, request.set_ScalingGroupName)]:
+            if value is not None:
+                setter(value)
+        for n, policy in enumerate(policies or []):
+            getattr(request, "set_RemovalPolicy%d" % (n + 1))(policy)
+        return send(request, key_id, secret)["RequestId"]
+
+    def scale(group, kind, value, magnitude=None, token=None, key_id="testid", secret=SECRET):
+        from aliyunsdkess.request.v20140828.ScaleWithAdjustmentRequest import (
+            ScaleWithAdjustmentRequest,
+        )
+
+        request = ScaleWithAdjustmentRequest()
+        request.set_ScalingGroupId(group)
+        request.set_AdjustmentType(kind)
+        request.set_AdjustmentValue(value)
+        if magnitude is not None:
+            request.set_MinAdjustmentMagnitude(magnitude)
+        if token:
+            request.set_ClientToken(token)
+        request.set_LifecycleHookContext({"DisableLifecycleHook": True})
+        return send(request, key_id, secret)["ScalingActivityId"]
+
+    def activities(group=None, ids=None, status=None, key_id="testid", secret=SECRET):
+        from aliyunsdkess.request.v20140828.DescribeScalingActivitiesRequest import (
+            DescribeScalingActivitiesRequest,
+        )
+
+        request = DescribeScalingActivitiesRequest()
+        if group:
+            request.set_ScalingGroupId(group)
+        if ids:
+            request.set_ScalingActivityIds(ids)
+        if status:
+            request.set_StatusCode(status)
+        body = send(request, key_id, secret)
+        return [activity_of(a, lambda name: a.get(name, {}).get(name[:-1], []))
+                for a in body["ScalingActivities"]["ScalingActivity"]]
+
     def error(e):
         from aliyunsdkcore.acs_exception.exceptions import ServerException
 
@@ -109,7 +174,23 @@ def ess2014_client():
         return e.get_error_code(), e.get_http_status(), e.get_request_id(), e.get_error_msg()
 
     return dict(protect=protect, describe=describe, remove=remove, error=error,
+                describe_groups=describe_groups, modify=modify, scale=scale, activities=activities,
                 list="InstanceId", max_page=50, version="2014-08-28")
+
+
+def group_of(g, policies):
+    """A group of either SDK's body, by its API names (2014: a dict; 2022: its model's map)."""
+    return dict(id=g["ScalingGroupId"], total=g["TotalCapacity"], active=g["ActiveCapacity"],
+                pending=g["PendingCapacity"], protected=g["ProtectedCapacity"],
+                standby=g["StandbyCapacity"], desired=g.get("DesiredCapacity"),
+                min=g["MinSize"], max=g.get("MaxSize"), policies=policies)
+
+
+def activity_of(a, instances):
+    """An activity of either SDK's body; `instances(name)` reads a list member."""
+    return dict(id=a["ScalingActivityId"], status=a["StatusCode"], total=int(a["TotalCapacity"]),
+                number=int(a["ScalingInstanceNumber"]), description=a["Description"],
+                destroyed=instances("DestroyedInstances"), created=instances("CreatedInstances"))
 
 
 def ess2022_client(algorithm):
@@ -161,6 +242,41 @@ def ess2022_client(algorithm):
         assert answer.status_code == 200, answer.status_code
         return answer.body.scaling_activity_id
 
+    def describe_groups(ids=None, name=None, region="cn-hangzhou", key_id="testid", secret=SECRET):
+        request = models.DescribeScalingGroupsRequest(
+            region_id=region, scaling_group_ids=ids, scaling_group_name=name)
+        answer = client(key_id, secret).describe_scaling_groups(request)
+        assert answer.status_code == 200, answer.status_code
+        # The SDK's own models, read back as maps under the API's names.
+        return [group_of(g.to_map(), g.removal_policies) for g in answer.body.scaling_groups]
+
+    def modify(group, min_size=None, max_size=None, desired=None, policies=None, name=None,
+               key_id="testid", secret=SECRET):
+        request = models.ModifyScalingGroupRequest(
+            scaling_group_id=group, min_size=min_size, max_size=max_size,
+            desired_capacity=desired, removal_policies=policies, scaling_group_name=name)
+        answer = client(key_id, secret).modify_scaling_group(request)
+        assert answer.status_code == 200, answer.status_code
+        return answer.body.request_id
+
+    def scale(group, kind, value, magnitude=None, token=None, key_id="testid", secret=SECRET):
+        context = models.ScaleWithAdjustmentRequestLifecycleHookContext(disable_lifecycle_hook=True)
+        request = models.ScaleWithAdjustmentRequest(
+            scaling_group_id=group, adjustment_type=kind, adjustment_value=value,
+            min_adjustment_magnitude=magnitude, client_token=token, lifecycle_hook_context=context)
+        answer = client(key_id, secret).scale_with_adjustment(request)
+        assert answer.status_code == 200, answer.status_code
+        return answer.body.scaling_activity_id
+
+    def activities(group=None, ids=None, status=None, key_id="testid", secret=SECRET):
+        request = models.DescribeScalingActivitiesRequest(
+            region_id="cn-hangzhou", scaling_group_id=group, scaling_activity_ids=ids,
+            status_code=status)
+        answer = client(key_id, secret).describe_scaling_activities(request)
+        assert answer.status_code == 200, answer.status_code
+        return [activity_of(a.to_map(), lambda name: a.to_map().get(name, []))
+                for a in answer.body.scaling_activities]
+
     def error(e):
         code = getattr(e, "code", None)
         assert code, repr(e)
@@ -168,6 +284,7 @@ def ess2022_client(algorithm):
         return code, e.statusCode, data.get("RequestId"), data.get("Message")
 
     return dict(protect=protect, describe=describe, remove=remove, error=error,
+                describe_groups=describe_groups, modify=modify, scale=scale, activities=activities,
                 list="InstanceIds", max_page=100, version="2022-02-22")
 
 
@@ -419,6 +536,99 @@ def ram(name, c):
     print("ok %s RAM: ess:Set* protects and unprotects, and may not describe" % name)
 
 
+def six(group="asg-six", **settings):
+    """A group of six instances in service, a day apart, i-s-1 the oldest."""
+    fields = {"ScalingGroupId": group, "ScalingGroupName": "proxies", "RegionId": "cn-hangzhou",
+              "LifecycleState": "Active", "MinSize": 0, "MaxSize": 10, "DesiredCapacity": 6,
+              "RemovalPolicies": ["OldestInstance"],
+              "Instances": [{"InstanceId": "i-s-%d" % n, "LifecycleState": "InService",
+                             "CreationTime": "2026-04-0%dT00:00:00Z" % n} for n in range(1, 7)]}
+    fields.update(settings)
+    return {"ScalingGroups": [fields]}
+
+
+def capacity(name, c):
+    """The four operations of capacity, their errors as the SDK's exceptions show them, and two
+    flows as real programs run them."""
+    describe_groups, modify, scale, activities, protect, remove, error_of = (
+        c["describe_groups"], c["modify"], c["scale"], c["activities"], c["protect"], c["remove"],
+        c["error"])
+
+    def e(call, args, code, status, message, **kw):
+        expect_error(name, error_of, call, args, code, status, message, **kw)
+
+    # Protect then shrink: describe the group, protect 3 of 6, DesiredCapacity=2, read back.
+    emulator("PUT", "/_emulator/state", six())
+    [group] = describe_groups(ids=["asg-six"])
+    assert (group["total"], group["active"], group["protected"], group["desired"]) == (6, 6, 0, 6), group
+    assert group["policies"] == ["OldestInstance"], group
+    protect("asg-six", ["i-s-1", "i-s-2", "i-s-3"], True)
+    request_id = modify("asg-six", desired=2)
+    assert UUID.match(request_id), request_id
+    [group] = describe_groups(ids=["asg-six"])
+    assert (group["protected"], group["total"], group["desired"]) == (3, 3, 2), group
+    [activity] = activities(group="asg-six")
+    assert activity["status"] == "Warning" and activity["number"] == 3 and activity["total"] == 3, activity
+    assert activity["description"] == 'Remove "4" ECS instances', activity
+    # Both versions answer the instances (2014 wrapped: DestroyedInstances.DestroyedInstance).
+    assert activity["destroyed"] == ["i-s-4", "i-s-5", "i-s-6"], activity
+    print("ok %s protect then shrink: 3 protected of 6, DesiredCapacity=2 leaves TotalCapacity 3, "
+          "ProtectedCapacity 3, the activity %s Warning" % (name, activity["id"]))
+
+    # The autoscaler: size from DescribeScalingGroups, ScaleWithAdjustment by quantity, percent
+    # and total, one RemoveInstances at a time, each activity read back.
+    emulator("PUT", "/_emulator/state", six(DesiredCapacity=None))
+    [group] = describe_groups(name="proxies")
+    size = max(group["desired"] or 0, group["active"] + group["pending"])
+    assert size == 6, group
+    steps = [("QuantityChangeInCapacity", 2, 8), ("PercentChangeInCapacity", -25, 6),
+             ("TotalCapacity", 4, 4)]
+    for kind, value, total in steps:
+        activity_id = scale("asg-six", kind, value, token="%s-%s-%s" % (name, kind, value))
+        assert ACTIVITY.match(activity_id), activity_id
+        [read] = activities(ids=[activity_id])
+        assert (read["status"], read["total"]) == ("Successful", total), (kind, read)
+        assert describe_groups(ids=["asg-six"])[0]["total"] == total
+    for instance in describe_state_ids("asg-six")[:2]:
+        activity_id = remove("asg-six", [instance], decrease=True)
+        [read] = activities(ids=[activity_id])
+        assert (read["status"], read["number"]) == ("Successful", 1), read
+    assert describe_groups(ids=["asg-six"])[0]["total"] == 2
+    history = activities(group="asg-six")
+    assert len(history) == 5 and history[0]["total"] == 2, history
+    print("ok %s autoscaler: sized 6 from DescribeScalingGroups; +2, -25%%, to 4, then two "
+          "RemoveInstances, each activity read back (%d in all, newest first)" % (name, len(history)))
+
+    # Errors.
+    e(modify, ("asg-six",), "InvalidParameter.Conflict", 400,
+      "The value of parameter MinSize and parameter MaxSize are confilict.", min_size=5, max_size=3)
+    e(modify, ("asg-none",), "InvalidScalingGroupId.NotFound", 404,
+      "The specified scaling group does not exist.", max_size=3)
+    e(modify, ("asg-six",), "InvalidParameter", 400,
+      'The specified value of parameter "MaxSize" is not valid.', max_size=2001)
+    e(scale, ("asg-six", "TotalCapacity", 2), "IncorrectCapacity.NoChange", 400,
+      "To execute the specified scaling rule, the total capacity will not change.")
+    e(scale, ("asg-six", "TotalCapacity", -1), "InvalidParameter", 400,
+      'The specified value of parameter "AdjustmentValue" is not valid.')
+    e(activities, (), "MissingParameter", 400,
+      'The input parameter "ScalingGroupId" that is mandatory for processing this request is '
+      "not supplied.")
+    e(activities, ("asg-none",), "InvalidScalingGroupId.NotFound", 404,
+      "The specified scaling group does not exist.")
+    running = six()
+    running["ScalingGroups"][0]["ScalingActivities"] = [
+        {"ScalingActivityId": "asa-running", "StatusCode": "InProgress", "StartTime": "2026-04-07T00:00:00Z"}]
+    emulator("PUT", "/_emulator/state", running)
+    e(scale, ("asg-six", "TotalCapacity", 3), "ScalingActivityInProgress", 400,
+      "You cannot delete a scaling group or launch a new scaling activity while there is a scaling "
+      "activity in progress for the specified scaling group.")
+
+
+def describe_state_ids(group):
+    states, _ = group_states(group)
+    return sorted(states)
+
+
 def main():
     versions = {}
     from importlib.metadata import version
@@ -431,6 +641,7 @@ def main():
         client = make()
         run(name, client)
         terraform_flow(name, client)
+        capacity(name, client)
         ram(name, client)
     print("all Python clients passed")
 
