@@ -56,8 +56,9 @@ pub(crate) fn items<T: for<'de> Deserialize<'de>>(
 
 /// A list member of an item (`RemovalPolicies`, `Tags`, `CreatedInstances`)
 /// in either shape, for `#[serde(deserialize_with)]`: an array, an object
-/// of one member that is an array or one value (its name does not matter),
-/// one value alone (an XML element that appeared once), or empty text.
+/// of one member that is an array or one item (its name does not matter),
+/// one item alone (an XML element that appeared once; an object of one
+/// member that is not itself an item is such an item), or empty text.
 pub(crate) fn either_shape<'de, D, T>(deserializer: D) -> Result<Option<Vec<T>>, D::Error>
 where
     D: Deserializer<'de>,
@@ -68,12 +69,15 @@ where
         Value::Null => return Ok(None),
         Value::String(s) if s.trim().is_empty() => Vec::new(),
         Value::Array(items) => items,
-        Value::Object(mut map) if map.len() == 1 => {
-            match map.values_mut().next().map(Value::take) {
-                Some(Value::Array(items)) => items,
-                Some(Value::String(s)) if s.trim().is_empty() => Vec::new(),
-                Some(one) => vec![one],
-                None => Vec::new(),
+        Value::Object(map) if map.len() == 1 => {
+            // A wrapper of one member (its name does not matter), or an
+            // item that has one member (an allocation of `Amount` alone):
+            // the wrapper when its member reads as the items.
+            match map.values().next() {
+                Some(Value::Array(items)) => items.clone(),
+                // `<RemovalPolicy></RemovalPolicy>`: one item, empty.
+                Some(one) if serde_json::from_value::<T>(one.clone()).is_ok() => vec![one.clone()],
+                _ => vec![Value::Object(map)],
             }
         }
         one => vec![one],

@@ -570,3 +570,36 @@ fn protect_then_shrink_snapshot() {
     }
     snapshots(|| insta::assert_snapshot!("capacity_protect_then_shrink", out));
 }
+
+/// Shapes the fuzzer found ambiguous in XML, each read back as written: a
+/// list of one empty item, an empty list, and a plan whose allocation has
+/// `Amount` alone (an object of one member that is an item, not a wrapper).
+#[test]
+fn xml_reads_back_lists_of_one_and_plans_of_one_member() {
+    use ess_protection::{
+        DescribeScalingGroupsResponse, ResourceAllocation, ScaleWithAdjustmentResponse,
+        ScalingGroupInfo,
+    };
+    let mut page = DescribeScalingGroupsResponse::new(
+        "R".parse().unwrap(),
+        ess_protection::ApiVersion::V2014_08_28,
+        10,
+    );
+    for policies in [vec![String::new()], vec![], vec!["OldestInstance".to_owned()]] {
+        let mut group = ScalingGroupInfo::new("asg-1".parse().unwrap());
+        group.removal_policies = Some(policies);
+        page.scaling_groups = vec![group];
+        assert_eq!(
+            DescribeScalingGroupsResponse::from_xml(page.to_xml().as_bytes()).as_ref(),
+            Ok(&page)
+        );
+    }
+    let mut plan = ScaleWithAdjustmentResponse::new(None, "R".parse().unwrap());
+    for allocations in [vec![ResourceAllocation::new(-2)], vec![]] {
+        plan.plan_result = Some(allocations);
+        assert_eq!(
+            ScaleWithAdjustmentResponse::from_xml(plan.to_xml().as_bytes()).as_ref(),
+            Ok(&plan)
+        );
+    }
+}

@@ -334,3 +334,22 @@ fn a_client_reads_each_operations_answer() {
     assert!(matches!(*body, Body::RemoveInstances(_)));
     assert!(ErrorCode::ScalingActivityInProgress.is_retryable());
 }
+
+/// An extra parameter may not take the name of an operation's parameter,
+/// nor of an item of its lists — even where a list shares its name with
+/// another parameter (`ScalingGroupName` and `ScalingGroupName.N`), or its
+/// items are structs (`Tag.N.Key`). The fuzzer found the first.
+#[test]
+fn extra_parameters_keep_off_every_operations_names() {
+    let mut extra = ess_protection::ExtraParams::new();
+    for name in
+        ["ScalingGroupName", "ScalingGroupName.3", "Tag.1.Key", "RemovalPolicies.2", "MinSize"]
+    {
+        assert!(extra.insert(name, "x").is_err(), "{name}");
+    }
+    assert!(extra.insert("ScalingGroupNameX", "x").is_ok());
+    assert!(
+        extra.insert("HealthCheckTypes.1", "ECS").is_ok(),
+        "a parameter the model keeps as it came"
+    );
+}

@@ -225,8 +225,12 @@ impl AnyOperation {
 pub(crate) fn is_reserved(name: &str) -> bool {
     let (list, index) = param::split_key(name);
     param::envelope::LOOKUP.find(name).is_some()
-        || TABLES.iter().any(|table| match table.lookup.find(list) {
-            Some((p, _)) => index.is_none() || p.shape == param::Shape::List,
-            None => false,
+        || TABLES.iter().any(|table| {
+            // `ScalingGroupName.3` is an item of the list of that name, though
+            // `ScalingGroupName` alone is another parameter.
+            match table.lookup.find_preferring(list, index.is_some()) {
+                Some((p, _)) => index.is_none() || p.is_listed(),
+                None => false,
+            }
         })
 }

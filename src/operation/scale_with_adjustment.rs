@@ -26,7 +26,7 @@ use serde_json::Value;
 use crate::declare::impl_operation;
 use crate::encode::Writer;
 use crate::error::{ValueError, ValueErrorKind};
-use crate::fields::{BodyError, ExtraFields, FieldSpec, Picker, Sink};
+use crate::fields::{BodyError, ExtraFields, Field, FieldSpec, Picker, Sink};
 use crate::group_values::{AdjustmentType, AdjustmentValue, ExecutionMode, MinAdjustmentMagnitude};
 use crate::id::{RegionId, RequestId, ScalingActivityId, ScalingGroupId};
 use crate::param::{ParamTable, params};
@@ -314,6 +314,8 @@ impl BodyCodec for ScaleWithAdjustmentResponse {
         let activity_type = picker.take(1).map(|t| t.into_owned());
         let plan_result = match picker.take_field(2) {
             None => None,
+            // An XML element without children: a plan of no allocation.
+            Some(Field::Text(text)) if text.trim().is_empty() => Some(Vec::new()),
             Some(field) => {
                 let plan: Plan = serde_json::from_value(field.into_value())
                     .map_err(|e| BodyError::nested("PlanResult", e.to_string()))?;
