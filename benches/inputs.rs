@@ -38,6 +38,49 @@ pub fn signed_remove() -> String {
     )
 }
 
+/// The common parameters of a signed 1.0 request, for the others below.
+const SIGNED: &str = "AccessKeyId=LTAI5tQ8xdB9mYVp2n3oBfhZ&Format=JSON&RegionId=cn-hangzhou\
+    &Signature=OLeaidS1JvxuMvnyHOwuJ%2BuX5qY%3D&SignatureMethod=HMAC-SHA1\
+    &SignatureNonce=3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf&SignatureVersion=1.0\
+    &Timestamp=2016-02-23T12%3A46%3A24Z&Version=2014-08-28";
+
+/// A signed `DescribeScalingGroups` of 20 groups by id, as an autoscaler
+/// reads its groups' counters.
+pub fn signed_describe_groups() -> String {
+    let ids: String =
+        (1..=20).map(|n| format!("&ScalingGroupId.{n}=asg-bp1{n:02}p2yfxow2dloq")).collect();
+    format!("Action=DescribeScalingGroups{ids}&PageSize=50&{SIGNED}")
+}
+
+/// A signed `ModifyScalingGroup` as Terraform sends a change of sizes and
+/// policies.
+pub fn signed_modify() -> String {
+    format!(
+        "Action=ModifyScalingGroup&DefaultCooldown=300&DesiredCapacity=4&MaxSize=10&MinSize=2\
+         &RemovalPolicy.1=OldestScalingConfiguration&RemovalPolicy.2=OldestInstance\
+         &ScalingGroupId=asg-bp18p2yfxow2dloq&ScalingGroupName=proxy-fleet&{SIGNED}"
+    )
+}
+
+/// A signed `ScaleWithAdjustment` by percent, with a client token and a
+/// lifecycle hook context.
+pub fn signed_scale() -> String {
+    format!(
+        "Action=ScaleWithAdjustment&AdjustmentType=PercentChangeInCapacity&AdjustmentValue=-25\
+         &ClientToken=0c593ea1-3bea-11e9-b96b-88e9fe637760\
+         &LifecycleHookContext=%7B%22DisableLifecycleHook%22%3Atrue%7D&MinAdjustmentMagnitude=2\
+         &ScalingGroupId=asg-bp18p2yfxow2dloq&{SIGNED}"
+    )
+}
+
+/// A signed `DescribeScalingActivities` of a group's failed ones, a page.
+pub fn signed_activities() -> String {
+    format!(
+        "Action=DescribeScalingActivities&PageNumber=1&PageSize=50\
+         &ScalingGroupId=asg-bp18p2yfxow2dloq&StatusCode=Warning&{SIGNED}"
+    )
+}
+
 /// A `DescribeScalingInstances` answer: the documentation's sample, and a
 /// page of 10 of them.
 pub const DESCRIBE_JSON: &str = include_str!("../tests/samples/describe_scaling_instances.json");

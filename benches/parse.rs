@@ -7,10 +7,10 @@ use std::collections::HashMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ess_protection::model::State;
+use ess_protection::model::{Sequential, State};
 use ess_protection::{
-    AnyOperation, DescribeScalingInstances, ErrorBody, Parser, RemoveInstances,
-    SetInstancesProtection, SetInstancesProtectionResponse as Response,
+    AnyOperation, ApiVersion, DescribeScalingGroups, DescribeScalingInstances, ErrorBody, Parser,
+    RemoveInstances, SetInstancesProtection, SetInstancesProtectionResponse as Response,
 };
 
 type Request = ess_protection::Request<SetInstancesProtection>;
@@ -94,6 +94,10 @@ fn request(c: &mut Criterion) {
     for (name, input) in [
         ("request describe", inputs::signed_describe()),
         ("request remove", inputs::signed_remove()),
+        ("request describe groups", inputs::signed_describe_groups()),
+        ("request modify", inputs::signed_modify()),
+        ("request scale", inputs::signed_scale()),
+        ("request activities", inputs::signed_activities()),
     ] {
         let bytes = input.as_bytes();
         assert!(Parser::strict().parse_query::<AnyOperation>(bytes).is_ok());
@@ -141,8 +145,60 @@ fn describe_last_page(n: usize) -> DescribeScalingInstances {
     .operation
 }
 
+/// A state of `n` groups of three instances in one region.
+fn many_groups(n: usize) -> State {
+    let groups: Vec<String> = (0..n)
+        .map(|g| {
+            let instances: Vec<String> = (0..3)
+                .map(|i| format!(r#"{{"InstanceId":"i-{g:06}{i}","LifecycleState":"InService","CreationTime":"2024-01-01T00:00:00Z"}}"#))
+                .collect();
+            format!(
+                r#"{{"ScalingGroupId":"asg-{g:06}","ScalingGroupName":"g{g}","RegionId":"cn-hangzhou","LifecycleState":"Active","MinSize":0,"MaxSize":10,"Instances":[{}]}}"#,
+                instances.join(",")
+            )
+        })
+        .collect();
+    format!(r#"{{"ScalingGroups":[{}]}}"#, groups.join(",")).parse().unwrap()
+}
+
+/// The last page of every group of the region, in pages of a twentieth of
+/// them (50 of 1,000, 5 of 100): the pass reads them all, and the page
+/// holds a twentieth, so that the work per group is the same at any `n`.
+fn describe_groups_last_page(n: usize) -> DescribeScalingGroups {
+    let size = (n / 20).clamp(1, 50);
+    let last = n.div_ceil(size).max(1);
+    format!(
+        "Action=DescribeScalingGroups&Version=2014-08-28&RegionId=cn-hangzhou&PageSize={size}&PageNumber={last}"
+    )
+    .parse::<ess_protection::Request<DescribeScalingGroups>>()
+    .unwrap()
+    .operation
+}
+
+/// A DescribeScalingGroups page over `n` groups, to its success body.
+fn describe_groups(state: &State, request: &DescribeScalingGroups) -> usize {
+    let id: ess_protection::RequestId = "R".parse().unwrap();
+    state.describe_scaling_groups(request, id, ApiVersion::V2014_08_28).scaling_groups.len()
+}
+
+/// A scale-in of half a group of `n` (a third protected) by
+/// `ScaleWithAdjustment` (-50%), on a fresh copy of the state: the removal
+/// order is one sort, n log n.
+fn scale_in_half(state: &State, n: usize) -> usize {
+    let mut state = state.clone();
+    let scale = "Action=ScaleWithAdjustment&Version=2014-08-28&ScalingGroupId=asg-1\
+                 &AdjustmentType=PercentChangeInCapacity&AdjustmentValue=-50"
+        .parse::<ess_protection::Request<ess_protection::ScaleWithAdjustment>>()
+        .unwrap();
+    let mut env = Sequential::new("2026-01-01T00:00:00Z".parse().unwrap());
+    state.scale_with_adjustment(&scale.operation, &mut env).unwrap();
+    let _ = n;
+    state.instance_count()
+}
+
 /// A describe page over a group of 1,000 and of 10,000 instances: one
-/// pass over the group, so the cost per instance stays the same.
+/// pass over the group, so the cost per instance stays the same. The same
+/// for a page of groups, and for a scale-in (one sort).
 fn describe(c: &mut Criterion) {
     let mut g = c.benchmark_group("describe page");
     for n in [1_000, 10_000] {
@@ -154,6 +210,25 @@ fn describe(c: &mut Criterion) {
             b.iter(|| {
                 state.describe_scaling_instances(black_box(&request)).map(|p| p.instances.len())
             })
+        });
+    }
+    g.finish();
+    let mut g = c.benchmark_group("describe groups page");
+    for n in [100, 1_000] {
+        let (state, request) = (many_groups(n), describe_groups_last_page(n));
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("{n} groups"), |b| {
+            b.iter(|| describe_groups(&state, black_box(&request)))
+        });
+    }
+    g.finish();
+    let mut g = c.benchmark_group("scale-in by ScaleWithAdjustment");
+    for n in [1_000, 10_000] {
+        let state = big_group(n);
+        assert_eq!(scale_in_half(&state, n), n / 2);
+        g.throughput(Throughput::Elements(n as u64));
+        g.bench_function(format!("{n} instances"), |b| {
+            b.iter(|| scale_in_half(black_box(&state), n))
         });
     }
     g.finish();
@@ -290,6 +365,15 @@ fn interleaved(_: &mut Criterion) {
     let encoded: Request = request.parse().unwrap();
     let (describe, remove) = (inputs::signed_describe(), inputs::signed_remove());
     let (d, rm) = (describe.as_bytes(), remove.as_bytes());
+    let capacity = [
+        ("describe groups request", inputs::signed_describe_groups()),
+        ("modify request", inputs::signed_modify()),
+        ("scale request", inputs::signed_scale()),
+        ("activities request", inputs::signed_activities()),
+    ];
+    let (groups_100, groups_1000) = (many_groups(100), many_groups(1_000));
+    let (page_100, page_1000) = (describe_groups_last_page(100), describe_groups_last_page(1_000));
+    let (group_1000, group_10000) = (big_group(1_000), big_group(10_000));
     #[cfg(feature = "signature")]
     let (v1, v3) = (Verify::new(inputs::V1_MESSAGE), Verify::new(inputs::V3_MESSAGE));
     type Work<'a> = Box<dyn FnMut() + 'a>;
@@ -371,6 +455,31 @@ fn interleaved(_: &mut Criterion) {
         work(|| black_box(&encoded).to_query()),
         "strict parse",
         work(strict),
+    ));
+    // Each operation of capacity: its strict parse against the tokenizer.
+    for (name, input) in &capacity {
+        let bytes = input.as_bytes();
+        assert!(Parser::strict().parse_query::<AnyOperation>(bytes).is_ok(), "{name}");
+        pairs.push((
+            name,
+            work(move || Parser::strict().parse_query::<AnyOperation>(black_box(bytes))),
+            "tokenizer floor",
+            work(move || form_urlencoded::parse(black_box(bytes)).count()),
+        ));
+    }
+    // Per item: ten times the groups (instances) against ten times the work
+    // on a tenth of them. One pass gives 1; a sort, at most log ratio (1.33).
+    pairs.push((
+        "DescribeScalingGroups page, 1,000 groups",
+        work(|| describe_groups(&groups_1000, black_box(&page_1000))),
+        "10 pages over 100 groups",
+        work(|| (0..10).map(|_| describe_groups(&groups_100, black_box(&page_100))).sum::<usize>()),
+    ));
+    pairs.push((
+        "scale-in of half, 10,000 instances",
+        work(|| scale_in_half(black_box(&group_10000), 10_000)),
+        "10 of half, 1,000 instances",
+        work(|| (0..10).map(|_| scale_in_half(black_box(&group_1000), 1_000)).sum::<usize>()),
     ));
     #[cfg(feature = "signature")]
     pairs.extend([
