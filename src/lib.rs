@@ -8,7 +8,7 @@
 //! # Scope of this crate
 //!
 //! It turns an untrusted request into a typed, validated [`Request`] of one
-//! operation or of any of the three ([`AnyOperation`]), or into the API error
+//! operation or of any of the seven ([`AnyOperation`]), or into the API error
 //! the service would answer ([`Rejection`]), and builds and encodes requests
 //! for clients. It parses and renders each operation's success body
 //! ([`SetInstancesProtectionResponse`], [`DescribeScalingInstancesResponse`],
@@ -39,7 +39,7 @@
 //! assert_eq!(request.operation.instance_ids.len(), 2);
 //! assert!(request.operation.protected_from_scale_in.get());
 //!
-//! // A server takes any of the three, by their `Action`.
+//! // A server takes any of the seven, by their `Action`.
 //! let any: Request<AnyOperation> = "Action=RemoveInstances&Version=2022-02-22\
 //!     &ScalingGroupId=asg-1&InstanceIds.1=i-1".parse()?;
 //! assert_eq!(any.operation.action(), "RemoveInstances");

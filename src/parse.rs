@@ -30,7 +30,7 @@ pub struct Parsed<O> {
 /// [`Request`], or into a [`Rejection`] listing every problem.
 ///
 /// Each method is generic over the operation: `parse_query::<O>` reads a
-/// request of `O` (one of the three, whose `Action` must then name it) or of
+/// request of `O` (one of the seven, whose `Action` must then name it) or of
 /// [`AnyOperation`](crate::AnyOperation), which dispatches on `Action` (or
 /// the `x-acs-action` header).
 ///
