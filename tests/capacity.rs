@@ -460,7 +460,7 @@ fn describe_scaling_groups_filters_pages_and_counts() {
     let standby: State =
         state.to_string().replacen("\"InService\"", "\"Standby\"", 1).parse().unwrap();
     let group = standby.group(&"asg-1".parse().unwrap()).unwrap();
-    let info = group.to_info(ess_protection::ApiVersion::V2022_02_22);
+    let info = group.to_info();
     assert_eq!(
         (
             info.total_capacity,

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use crate::common::{ApiVersion, Timestamp};
 use crate::group_values::GroupType;
+use crate::model::describe::to_the_minute;
 use crate::model::state::ScalingGroup;
 use crate::operation::ScalingGroupInfo;
 use crate::values::InstanceState;
@@ -87,15 +87,12 @@ impl ScalingGroup {
         c
     }
 
-    /// The group as `DescribeScalingGroups` shows it in a version: its
+    /// The group as `DescribeScalingGroups` shows it (the same in both
+    /// versions; the body's version shapes its lists): its
     /// settings, its counters, and the fields of the state the model does
     /// not know (`VSwitchIds`, `LoadBalancerIds`, …) as they are.
-    pub fn to_info(&self, version: ApiVersion) -> ScalingGroupInfo {
+    pub fn to_info(&self) -> ScalingGroupInfo {
         let c = self.capacities();
-        let minutes = |t: Timestamp| {
-            let text = t.to_string();
-            text.get(..16).map_or_else(|| text.clone(), |m| format!("{m}Z"))
-        };
         let mut info = ScalingGroupInfo::new(self.scaling_group_id.clone());
         info.scaling_group_name = self.scaling_group_name.clone();
         info.region_id = Some(self.region_id.to_string());
@@ -108,8 +105,8 @@ impl ScalingGroup {
             Some(self.policies().iter().map(|p| p.as_str().to_owned()).collect());
         info.active_scaling_configuration_id = self.active_scaling_configuration_id.clone();
         info.group_type = Some(self.group_type.unwrap_or(GroupType::Ecs).as_str().to_owned());
-        info.creation_time = self.creation_time.map(minutes);
-        info.modification_time = self.modification_time.map(minutes);
+        info.creation_time = self.creation_time.map(to_the_minute);
+        info.modification_time = self.modification_time.map(to_the_minute);
         info.total_capacity = Some(c.total_capacity);
         info.total_instance_count = Some(c.total_capacity);
         info.active_capacity = Some(c.active);
@@ -131,7 +128,6 @@ impl ScalingGroup {
                 info.extra.insert(name.to_owned(), value);
             }
         }
-        let _ = version;
         info
     }
 }

@@ -79,7 +79,7 @@ impl ScalingInstance {
 }
 
 /// `YYYY-MM-DDThh:mmZ`.
-fn to_the_minute(time: Timestamp) -> String {
+pub(crate) fn to_the_minute(time: Timestamp) -> String {
     // `YYYY-MM-DDThh:mm:ssZ` without `:ss`.
     let text = time.to_string();
     text.get(..16).map_or_else(|| text.clone(), |minutes| format!("{minutes}Z"))

@@ -75,7 +75,7 @@ impl State {
             self.groups().iter().filter(|g| g.region_id == request.region_id && request.matches(g));
         for group in found {
             if (start..end).contains(&body.total_count) {
-                body.scaling_groups.push(group.to_info(version));
+                body.scaling_groups.push(group.to_info());
             }
             body.total_count += 1;
         }
