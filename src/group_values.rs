@@ -73,6 +73,24 @@ bounded!(
     MinAdjustmentMagnitude(u32), 1..=1000
 );
 
+bounded!(
+    /// `LoadBalancerWeight` of an attached instance: 1 to 100.
+    ///
+    /// ```
+    /// use ess_protection::LoadBalancerWeight;
+    ///
+    /// assert_eq!("100".parse::<LoadBalancerWeight>()?.get(), 100);
+    /// assert!("0".parse::<LoadBalancerWeight>().is_err());
+    /// # Ok::<(), ess_protection::ValueError>(())
+    /// ```
+    LoadBalancerWeight(u32), 1..=100
+);
+
+impl LoadBalancerWeight {
+    /// The weight of an instance attached without one.
+    pub const DEFAULT: u32 = 50;
+}
+
 string_enum!(
     /// One of a group's `RemovalPolicies`: which instances a scale-in
     /// removes first. Policies apply in the order listed, each breaking the

@@ -83,6 +83,7 @@ mod rendered;
 mod request;
 mod response;
 mod serde_impl;
+mod short_body;
 #[cfg(feature = "signature")]
 #[cfg_attr(docsrs, doc(cfg(feature = "signature")))]
 pub mod signature;
@@ -101,7 +102,7 @@ pub use error::ValueError;
 pub use fields::{BodyError, ExtraFields};
 pub use group_values::{
     ActivityStatus, AdjustmentType, AdjustmentValue, DefaultCooldown, ExecutionMode, GroupSize,
-    GroupType, MinAdjustmentMagnitude, RemovalPolicy, ScalingGroupName,
+    GroupType, LoadBalancerWeight, MinAdjustmentMagnitude, RemovalPolicy, ScalingGroupName,
 };
 pub use http_request::{FORM_CONTENT_TYPE, HttpRequest};
 pub use id::{

@@ -1,10 +1,11 @@
 //! Properties of the model over arbitrary states and arbitrary sequences of
-//! the seven operations and the harness's scale-in, each answered as a
+//! the eleven operations and the harness's scale-in, each answered as a
 //! server answers it (`State::answer`), in either version (10,000 cases):
 //!
 //! - no `Protected` or `Standby` instance ever leaves but by
 //!   `RemoveInstances`;
 //! - a group's counters add up to its total;
+//! - a group's `LifecycleState` changes only by Enable or Disable;
 //! - `MinSize ≤ DesiredCapacity ≤ MaxSize` always holds;
 //! - replaying the activities from the first state gives the membership;
 //! - describes never change the state, a refusal changes nothing, and an
@@ -17,10 +18,11 @@ use ess_protection::model::{
 };
 use ess_protection::{
     ActivityStatus, AdjustmentType, AnyOperation, ApiVersion, ClientToken,
-    DescribeScalingActivities, DescribeScalingGroups, DescribeScalingInstances, ExecutionMode,
-    GroupSize, InstanceId, InstanceIds, List, MinAdjustmentMagnitude, ModifyScalingGroup, PageSize,
-    RegionId, RemoveInstances, Request, ScaleWithAdjustment, ScalingGroupId,
-    SetInstancesProtection, Timestamp,
+    DescribeScalingActivities, DescribeScalingGroups, DescribeScalingInstances,
+    DisableScalingGroup, EnableScalingGroup, EnterStandby, ExecutionMode, ExitStandby, GroupSize,
+    InstanceId, InstanceIds, List, MinAdjustmentMagnitude, ModifyScalingGroup, PageSize, RegionId,
+    RemoveInstances, Request, ScaleWithAdjustment, ScalingGroupId, SetInstancesProtection,
+    Timestamp,
 };
 use proptest::prelude::*;
 
@@ -142,6 +144,19 @@ enum Op {
         group: usize,
         count: usize,
     },
+    Enable {
+        group: usize,
+        attach: Vec<usize>,
+    },
+    Disable {
+        group: usize,
+    },
+    Standby {
+        group: usize,
+        ids: Vec<usize>,
+        enter: bool,
+        token: Option<u8>,
+    },
 }
 
 /// Operations on groups 0–3 (3 never exists; the first is the likeliest)
@@ -166,6 +181,10 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (1usize..3, prop::option::of(0usize..4), prop::option::of(prop::sample::select(ActivityStatus::ALL.to_vec())), 1u32..=50)
             .prop_map(|(region, group, status, page_size)| Op::DescribeActivities { region, group, status, page_size }),
         2 => (group(), 0usize..12).prop_map(|(group, count)| Op::ScaleIn { group, count }),
+        1 => (group(), prop::collection::vec(25usize..40, 0..3)).prop_map(|(group, attach)| Op::Enable { group, attach }),
+        1 => group().prop_map(|group| Op::Disable { group }),
+        2 => (group(), ids.clone(), any::<bool>(), prop::option::of(3u8..5))
+            .prop_map(|(group, ids, enter, token)| Op::Standby { group, ids, enter, token }),
     ]
 }
 
@@ -248,6 +267,27 @@ fn operation(op: &Op, state: &State) -> Option<AnyOperation> {
             d.page_size = Some(PageSize::try_from(page_size).unwrap());
             d.into()
         }
+        Op::Enable { group, attach } => {
+            let mut e = EnableScalingGroup::new(group_id(group));
+            // Instance ids 25–39: new to the state, or another group's.
+            let ids: Vec<InstanceId> = attach.into_iter().map(instance_id).collect();
+            e.instance_ids = InstanceIds::try_from(ids).ok();
+            e.launch_template_id = Some("lt-1".to_owned());
+            e.into()
+        }
+        Op::Disable { group } => DisableScalingGroup::new(group_id(group)).into(),
+        Op::Standby { group, ids, enter, token } => {
+            let ids = ids_of(state, group, &ids);
+            if enter {
+                let mut e = EnterStandby::new(group_id(group), ids);
+                e.client_token = token.map(self::token);
+                e.into()
+            } else {
+                let mut e = ExitStandby::new(group_id(group), ids);
+                e.client_token = token.map(self::token);
+                e.into()
+            }
+        }
         Op::ScaleIn { .. } => return None,
     })
 }
@@ -319,6 +359,12 @@ proptest! {
                     prop_assert!(now.get(&group).is_some_and(|ids| ids.contains(&id)), "{} left {}: {:?}", id, group, op);
                 }
             }
+            // A group's state changes only by Enable or Disable.
+            if !matches!(op, Op::Enable { .. } | Op::Disable { .. }) {
+                for (now, was) in state.groups().iter().zip(before.groups()) {
+                    prop_assert_eq!(now.lifecycle_state, was.lifecycle_state, "{:?}", op);
+                }
+            }
             for group in state.groups() {
                 // The counters add up to the total.
                 let c = group.capacities();
@@ -342,7 +388,7 @@ proptest! {
                 for gone in &activity.destroyed_instances {
                     prop_assert!(ids.remove(gone.as_str()), "{} destroyed but not there", gone);
                 }
-                for created in &activity.created_instances {
+                for created in activity.created_instances.iter().chain(&activity.attached_instances) {
                     prop_assert!(ids.insert(created.to_string()), "{} created twice", created);
                 }
             }

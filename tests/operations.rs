@@ -197,7 +197,8 @@ fn any_operation_dispatches_on_action_or_its_header() {
         r.problems()[0].to_string(),
         "Action: not an operation this crate models (SetInstancesProtection, DescribeScalingInstances, \
          RemoveInstances, DescribeScalingGroups, ModifyScalingGroup, ScaleWithAdjustment, \
-         DescribeScalingActivities)"
+         DescribeScalingActivities, EnableScalingGroup, DisableScalingGroup, EnterStandby, \
+         ExitStandby)"
     );
     // A parser of one operation names it.
     let r = parse::<RemoveInstances>(DESCRIBE).unwrap_err();

@@ -31,22 +31,40 @@ pub enum Trigger {
     Adjustment,
     /// A scale-in a monitoring task triggers (the emulator's harness).
     Monitoring,
+    /// `EnableScalingGroup` attaching instances.
+    Attach,
+    /// `EnableScalingGroup` growing the group to its `MinSize` (or
+    /// `DesiredCapacity`).
+    Enable,
+    /// `EnterStandby`.
+    EnterStandby,
+    /// `ExitStandby`.
+    ExitStandby,
 }
 
 impl Trigger {
-    /// The `Cause` of an activity that took the total capacity from `from`
-    /// to `to` (this crate's phrasing, after the service's published
-    /// example: `A user requests to execute scaling rule "asr-x", changing
-    /// the Total Capacity from "1" to "2".`).
-    pub fn cause(self, from: usize, to: usize) -> String {
-        let what = match self {
+    /// What started it, in the service's phrasing: the start of its `Cause`.
+    pub const fn phrase(self) -> &'static str {
+        match self {
             Trigger::Removal => "A user requests to remove ECS instances from the scaling group",
             Trigger::MinSize => "A user modified the Min Size of the scaling group",
             Trigger::MaxSize => "A user modified the Max Size of the scaling group",
             Trigger::DesiredCapacity => "A user modified the Desired Capacity of the scaling group",
             Trigger::Adjustment => "A user requests to scale with adjustment",
             Trigger::Monitoring => "A monitoring task triggers a scale-in",
-        };
+            Trigger::Attach => "A user attaches ECS instances to the scaling group",
+            Trigger::Enable => "A user enables the scaling group",
+            Trigger::EnterStandby => "A user requests to put ECS instances into standby",
+            Trigger::ExitStandby => "A user requests to take ECS instances out of standby",
+        }
+    }
+
+    /// The `Cause` of an activity that took the total capacity from `from`
+    /// to `to` (this crate's phrasing, after the service's published
+    /// example: `A user requests to execute scaling rule "asr-x", changing
+    /// the Total Capacity from "1" to "2".`).
+    pub fn cause(self, from: usize, to: usize) -> String {
+        let what = self.phrase();
         format!("{what}, changing the Total Capacity from \"{from}\" to \"{to}\".")
     }
 
@@ -91,6 +109,9 @@ pub struct Activity {
     /// `DestroyedInstances`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub destroyed_instances: Vec<InstanceId>,
+    /// The instances it attached (`AttachedCapacity` counts them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attached_instances: Vec<InstanceId>,
     /// `ActivityMetadata`, as the request gave it.
     pub activity_metadata: Option<String>,
     /// `TriggerSourceType`.
@@ -113,6 +134,7 @@ keeping_raw_fields!(Activity, "a scaling activity", {
     default total_capacity: "TotalCapacity",
     default created_instances: "CreatedInstances",
     default destroyed_instances: "DestroyedInstances",
+    default attached_instances: "AttachedInstances",
     default activity_metadata: "ActivityMetadata",
     default trigger_source_type: "TriggerSourceType",
 });
@@ -164,10 +186,48 @@ impl Activity {
             total_capacity: u32::try_from(after).unwrap_or(u32::MAX),
             created_instances: created,
             destroyed_instances: destroyed,
+            attached_instances: Vec::new(),
             activity_metadata: None,
             trigger_source_type: Some(trigger.source_type().to_owned()),
             extra: RawFields::new(),
         }
+    }
+
+    /// A finished activity that moved `moved` instances within the group
+    /// (into standby or out of it), its capacity `total` throughout.
+    pub(crate) fn standby(
+        id: ScalingActivityId,
+        trigger: Trigger,
+        now: Timestamp,
+        total: usize,
+        moved: usize,
+    ) -> Activity {
+        let mut activity =
+            Activity::finished(id, trigger, now, (total, total, total), Vec::new(), Vec::new());
+        let plural = if moved == 1 { "instance" } else { "instances" };
+        let verb = if trigger == Trigger::ExitStandby { "Exit" } else { "Enter" };
+        activity.cause = format!("{}.", trigger.phrase());
+        activity.description = format!("{verb} standby \"{moved}\" ECS {plural}");
+        activity.scaling_instance_number = u32::try_from(moved).unwrap_or(u32::MAX);
+        activity
+    }
+
+    /// A finished activity that attached `attached` to a group of `from`.
+    pub(crate) fn attach(
+        id: ScalingActivityId,
+        now: Timestamp,
+        from: usize,
+        attached: Vec<InstanceId>,
+    ) -> Activity {
+        let to = from + attached.len();
+        let mut activity =
+            Activity::finished(id, Trigger::Attach, now, (from, from, to), Vec::new(), Vec::new());
+        let plural = if attached.len() == 1 { "instance" } else { "instances" };
+        activity.cause = Trigger::Attach.cause(from, to);
+        activity.description = format!("Attach \"{}\" ECS {plural}", attached.len());
+        activity.scaling_instance_number = u32::try_from(attached.len()).unwrap_or(u32::MAX);
+        activity.attached_instances = attached;
+        activity
     }
 
     /// The activity as `DescribeScalingActivities` shows it for its group.
@@ -187,7 +247,7 @@ impl Activity {
         shown.progress = Some(self.progress);
         shown.scaling_instance_number = Some(self.scaling_instance_number);
         shown.total_capacity = Some(self.total_capacity);
-        shown.attached_capacity = Some(0);
+        shown.attached_capacity = Some(count(&self.attached_instances));
         shown.auto_created_capacity = Some(count(&self.created_instances));
         shown.created_capacity = Some(count(&self.created_instances));
         shown.created_instances = ids(&self.created_instances);

@@ -42,6 +42,7 @@ mod capacity;
 mod describe;
 mod describe_activities;
 mod describe_groups;
+mod enable;
 mod env;
 mod instance;
 mod modify;
@@ -50,6 +51,7 @@ mod remove;
 mod resize;
 mod scale;
 mod scope;
+mod standby;
 mod state;
 
 pub use activity::{Activity, MAX_ACTIVITIES, Trigger};
@@ -58,11 +60,13 @@ pub use answer::Answer;
 pub use apply::Applied;
 pub use capacity::Capacities;
 pub use describe::Page;
+pub use enable::Enabled;
 pub use env::{Environment, Sequential};
 pub use modify::Modified;
 pub use remove::Removal;
 pub use resize::{DEFAULT_MAX_SIZE, removable_by_scale_in};
 pub use scale::ScaleIn;
+pub use standby::Standby;
 #[allow(deprecated)]
 pub use state::Extra;
 pub use state::{

@@ -106,7 +106,7 @@ impl State {
 
     /// An ECS event: the instance was stopped or restarted. The group's
     /// health check marks an instance `Unhealthy` then, but not a
-    /// `Protected` one, whose health status is not updated. Whether the
+    /// `Protected` or `Standby` one, whose health status is not updated. Whether the
     /// status changed.
     ///
     /// # Errors
@@ -126,7 +126,7 @@ impl State {
             .iter_mut()
             .find(|i| i.instance_id == *id)
             .ok_or_else(|| ApiError::new(ErrorCode::InvalidInstanceIdNotFound, id.as_str()))?;
-        if instance.lifecycle_state == InstanceState::Protected
+        if matches!(instance.lifecycle_state, InstanceState::Protected | InstanceState::Standby)
             || instance.health() == HealthStatus::Unhealthy
         {
             return Ok(false);

@@ -9,6 +9,14 @@
 //! | [`SetInstancesProtection`] | protects instances from scale-in, or lifts it (the reference page) |
 //! | [`DescribeScalingInstances`] | lists a group's instances, filtered, page by page |
 //! | [`RemoveInstances`] | removes instances from their group, protected or not |
+//! | [`DescribeScalingGroups`] | lists groups with their counters, filtered, page by page |
+//! | [`ModifyScalingGroup`] | changes a group's settings, its sizes among them |
+//! | [`ScaleWithAdjustment`] | changes a group's capacity now |
+//! | [`DescribeScalingActivities`] | lists a group's scaling activities |
+//! | [`EnableScalingGroup`] | enables a group, attaching instances |
+//! | [`DisableScalingGroup`] | disables a group |
+//! | [`EnterStandby`] | puts instances on standby, out of every scale-in |
+//! | [`ExitStandby`] | brings them back in service |
 //!
 //! Adding an operation is declaring it: its module here (a `pub mod` line),
 //! its line in the table below, and what the model does with it
@@ -28,10 +36,15 @@ use crate::declare::sealed::ParamCodec;
 pub mod describe_scaling_activities;
 pub mod describe_scaling_groups;
 pub mod describe_scaling_instances;
+pub mod disable_scaling_group;
+pub mod enable_scaling_group;
+pub mod enter_standby;
+pub mod exit_standby;
 pub mod modify_scaling_group;
 pub mod remove_instances;
 pub mod scale_with_adjustment;
 pub mod set_instances_protection;
+pub mod standby;
 
 pub use describe_scaling_activities::ScalingActivity;
 pub use describe_scaling_groups::{GroupTag, ScalingGroupInfo, TagFilter};
@@ -55,6 +68,10 @@ macro_rules! for_each_operation {
             ModifyScalingGroup(modify_scaling_group, ModifyScalingGroupResponse),
             ScaleWithAdjustment(scale_with_adjustment, ScaleWithAdjustmentResponse),
             DescribeScalingActivities(describe_scaling_activities, DescribeScalingActivitiesResponse),
+            EnableScalingGroup(enable_scaling_group, EnableScalingGroupResponse),
+            DisableScalingGroup(disable_scaling_group, DisableScalingGroupResponse),
+            EnterStandby(enter_standby, EnterStandbyResponse),
+            ExitStandby(exit_standby, ExitStandbyResponse),
         }
     };
 }

@@ -27,12 +27,11 @@
 use crate::declare::impl_operation;
 use crate::encode::Writer;
 use crate::error::{ValueError, ValueErrorKind};
-use crate::fields::{BodyError, ExtraFields, FieldSpec, Picker, Sink};
 use crate::group_values::{DefaultCooldown, GroupSize, RemovalPolicy, ScalingGroupName};
-use crate::id::{List, RegionId, RequestId, ScalingConfigurationId, ScalingGroupId};
+use crate::id::{List, RegionId, ScalingConfigurationId, ScalingGroupId};
 use crate::param::{ParamTable, params};
 use crate::reader::Reader;
-use crate::response::{ResponseBody, inherent_body_methods, sealed::BodyCodec};
+use crate::short_body::request_id_body;
 
 params! {
     GROUP = single("ScalingGroupId", Text);
@@ -248,56 +247,16 @@ fn region_id(o: &ModifyScalingGroup) -> Option<&RegionId> {
 
 impl_operation!(ModifyScalingGroup);
 
-/// The success body of `ModifyScalingGroup`: its `RequestId`.
-///
-/// ```
-/// use ess_protection::ModifyScalingGroupResponse;
-///
-/// let body = ModifyScalingGroupResponse::from_json(br#"{"RequestId":"R1"}"#)?;
-/// assert_eq!(body.to_xml(), "<ModifyScalingGroupResponse>\n  <RequestId>R1</RequestId>\n</ModifyScalingGroupResponse>\n");
-/// # Ok::<(), ess_protection::BodyError>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct ModifyScalingGroupResponse {
-    /// `RequestId`.
-    pub request_id: RequestId,
-    /// Fields the model does not know, kept so they survive a round trip.
-    pub extra: ExtraFields,
-}
-
-impl ModifyScalingGroupResponse {
-    /// A body with just a request id.
-    pub fn new(request_id: RequestId) -> Self {
-        ModifyScalingGroupResponse { request_id, extra: Vec::new() }
-    }
-}
-
-const FIELDS: [FieldSpec; 1] = [FieldSpec::text("RequestId")];
-
-impl BodyCodec for ModifyScalingGroupResponse {
-    const FIELDS: &'static [FieldSpec] = &FIELDS;
-    // A `RequestId` alone is `SetInstancesProtection`'s body, which comes
-    // first in the table: JSON cannot tell the two apart.
-    const JSON_MARKS: &'static [&'static str] = &[];
-
-    fn from_picker(mut picker: Picker<'_>) -> Result<Self, BodyError> {
-        let request_id = RequestId::from_body(picker.required(0)?);
-        Ok(ModifyScalingGroupResponse { request_id, extra: picker.extra() })
-    }
-
-    fn write<S: Sink>(&self, out: &mut S) {
-        out.text("RequestId", self.request_id.as_str());
-        out.extra(&self.extra);
-    }
-}
-
-impl ResponseBody for ModifyScalingGroupResponse {
-    const ROOT: &'static str = "ModifyScalingGroupResponse";
-
-    fn request_id(&self) -> &RequestId {
-        &self.request_id
-    }
-}
-
-inherent_body_methods!(ModifyScalingGroupResponse);
+request_id_body!(
+    /// The success body of `ModifyScalingGroup`: its `RequestId`.
+    ///
+    /// ```
+    /// use ess_protection::ModifyScalingGroupResponse;
+    ///
+    /// let body = ModifyScalingGroupResponse::from_json(br#"{"RequestId":"R1"}"#)?;
+    /// assert_eq!(body.to_xml(), "<ModifyScalingGroupResponse>\n  <RequestId>R1</RequestId>\n</ModifyScalingGroupResponse>\n");
+    /// # Ok::<(), ess_protection::BodyError>(())
+    /// ```
+    ModifyScalingGroupResponse,
+    "ModifyScalingGroupResponse"
+);
