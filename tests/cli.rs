@@ -249,7 +249,7 @@ fn render_bodies_and_requests() {
 fn conformance_passes() {
     let r = run(&["conformance"], "");
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.ends_with("\n30 passed, 0 failed\n"), "{}", r.stdout);
+    assert!(r.stdout.ends_with("\n33 passed, 0 failed\n"), "{}", r.stdout);
     assert!(r.stdout.contains(
         "ok    group AG6CQdPU8OKdwLjgZcJ2eaQ, instances i-28wt48iaa, i-28wt48ibb, protected true"
     ));

@@ -212,10 +212,70 @@ fn ram_covers_every_group_an_answer_draws_from() {
     assert_eq!(as_sizer(&format!("{activities}&ScalingGroupId=asg-demo")), ok);
     assert_eq!(as_sizer(&format!("{activities}&ScalingActivityId.1=asa-1")), denied);
     // Not granted at all.
+    let enable = "Action=EnableScalingGroup&Version=2014-08-28&ScalingGroupId=asg-disabled";
+    assert_eq!(as_sizer(enable), denied);
+    assert_eq!(
+        as_sizer(
+            "Action=EnterStandby&Version=2014-08-28&ScalingGroupId=asg-demo&InstanceId.1=i-web-1"
+        ),
+        denied
+    );
     assert_eq!(
         as_sizer(
             "Action=ScaleWithAdjustment&Version=2014-08-28&ScalingGroupId=asg-demo&AdjustmentType=TotalCapacity&AdjustmentValue=1"
         ),
         denied
     );
+}
+
+#[test]
+fn group_and_instance_states_through_the_server() {
+    let server = Server::start("group-states", STATE);
+    let disable = "Action=DisableScalingGroup&Version=2014-08-28&ScalingGroupId=asg-demo";
+    assert_eq!(call(&server, disable).0, 200);
+    assert_eq!(on_disk(&server)["ScalingGroups"][0]["LifecycleState"], "Inactive");
+    // The page's first error, reached through the API.
+    let (status, body) = call(&server, &query("asg-demo", &["i-web-1"], true));
+    assert_eq!((status, body["Code"].as_str()), (400, Some("IncorrectScalingGroupStatus")));
+    // Enabled again, attaching one instance (the state has no configuration:
+    // the request names a launch template).
+    let enable = "Action=EnableScalingGroup&Version=2014-08-28&ScalingGroupId=asg-demo\
+                  &LaunchTemplateId=lt-1&InstanceId.1=i-new&LoadBalancerWeight.1=30";
+    let (status, body) = call(&server, enable);
+    assert_eq!(status, 200, "{body}");
+    let group = &on_disk(&server)["ScalingGroups"][0];
+    assert_eq!(group["LifecycleState"], "Active");
+    assert_eq!(ids(group).last().map(String::as_str), Some("i-new"));
+    assert_eq!(group["Instances"][5]["CreationType"], "Attached");
+    // Standby, signed with V3 as the 2022 SDK sends it.
+    let answer = server.send(&signed_v3_of(
+        "EnterStandby",
+        "2022-02-22",
+        "ScalingGroupId=asg-demo&InstanceIds.1=i-web-2",
+        SECRET,
+        &nonce(),
+        now(),
+    ));
+    let body: Value = serde_json::from_str(&answer.body).unwrap();
+    assert_eq!(answer.status, 200, "{body}");
+    assert!(body["ScalingActivityId"].as_str().is_some_and(|a| a.starts_with("asa-")));
+    assert_eq!(server.instance_state("i-web-2").as_deref(), Some("Standby"));
+    let (status, body) = call(
+        &server,
+        "Action=EnterStandby&Version=2014-08-28&ScalingGroupId=asg-demo&InstanceId.1=i-web-5",
+    );
+    assert_eq!(status, 200, "{body}");
+    // A protected instance is neither in standby nor in service.
+    assert_eq!(call(&server, &query("asg-demo", &["i-web-1"], true)).0, 200);
+    let (status, body) = call(
+        &server,
+        "Action=ExitStandby&Version=2014-08-28&ScalingGroupId=asg-demo&InstanceId.1=i-web-1",
+    );
+    assert_eq!((status, body["Code"].as_str()), (400, Some("IncorrectInstanceStatus")));
+    let (status, _) = call(
+        &server,
+        "Action=ExitStandby&Version=2014-08-28&ScalingGroupId=asg-demo&InstanceId.1=i-web-5",
+    );
+    assert_eq!(status, 200);
+    assert_eq!(server.instance_state("i-web-5").as_deref(), Some("InService"));
 }

@@ -70,9 +70,10 @@ fn the_python_sdks_against_the_emulator() {
             .arg(sample()),
         // Three clients, each: the workflow (6), every error (15, and 16 for the
         // two 2022 clients, which may leave RegionId out), the Terraform flow (2),
-        // the operations of capacity (10: two flows, 8 errors), RAM (10: 6
+        // the operations of capacity (10: two flows, 8 errors), a deployment's
+        // group and instance states (8: the flow, 7 errors), RAM (10: 6
         // refusals, 4 keys' allowed work).
-        131,
+        155,
         "all Python clients passed",
     );
     eprintln!("{stdout}");
@@ -90,8 +91,8 @@ fn pop_core_against_the_emulator() {
             .arg(sample()),
         // GET and POST, two versions, each: the workflow (6), every error (16),
         // the Terraform flow (2), the operations of capacity (6: two flows, 4
-        // errors), RAM (10).
-        160,
+        // errors), a deployment's states (4: the flow, 3 errors), RAM (10).
+        176,
         "all Node clients passed",
     );
     eprintln!("{stdout}");

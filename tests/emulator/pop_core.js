@@ -292,6 +292,48 @@ async function capacity(method, apiVersion) {
     'MissingParameter', 400, 'The input parameter "ScalingGroupId" that is mandatory for processing this request is not supplied.');
 }
 
+// A test of a deployment: disable, protection refused, enable attaching two instances, protect,
+// standby, a shrink that removes neither, the counters read back, ExitStandby, RemoveInstances.
+async function deployment(method, apiVersion) {
+  const name = `pop-core-${method}-${apiVersion}`;
+  const old = apiVersion === '2014-08-28';
+  const call = (action, params) => client(apiVersion).request(action, { RegionId: 'cn-hangzhou', ...params }, { method });
+  const list = (prefix, values, plural = `${prefix}s`) => Object.fromEntries(values.map((v, i) => [`${old ? prefix : plural}.${i + 1}`, v]));
+  const group = async () => {
+    const body = await call('DescribeScalingGroups', list('ScalingGroupId', ['asg-six']));
+    return old ? body.ScalingGroups.ScalingGroup[0] : body.ScalingGroups[0];
+  };
+  await emulator('PUT', '/_emulator/state', {
+    ScalingGroups: [{
+      ScalingGroupId: 'asg-six', RegionId: 'cn-hangzhou', LifecycleState: 'Active', MinSize: 0, MaxSize: 10,
+      Instances: [1, 2, 3].map((n) => ({ InstanceId: `i-s-${n}`, LifecycleState: 'InService', CreationTime: `2026-04-0${n}T00:00:00Z` })),
+    }],
+  });
+  await call('DisableScalingGroup', { ScalingGroupId: 'asg-six' });
+  await expectError(name, () => protect(method, apiVersion, 'asg-six', ['i-s-1'], true),
+    'IncorrectScalingGroupStatus', 400, 'The current status of the specified scaling group does not support this action.');
+  await call('EnableScalingGroup', {
+    ScalingGroupId: 'asg-six', LaunchTemplateId: 'lt-1',
+    ...list('InstanceId', ['i-att-1', 'i-att-2']), ...list('LoadBalancerWeight', [20, 80]),
+  });
+  assert.strictEqual((await group()).TotalCapacity, 5);
+  await protect(method, apiVersion, 'asg-six', ['i-att-1'], true);
+  const standby = await call('EnterStandby', { ScalingGroupId: 'asg-six', ...list('InstanceId', ['i-att-2']) });
+  assert.match(standby.ScalingActivityId, ACTIVITY);
+  await call('ModifyScalingGroup', { ScalingGroupId: 'asg-six', MaxSize: 2 });
+  const counters = await group();
+  assert.deepStrictEqual([counters.TotalCapacity, counters.ProtectedCapacity, counters.StandbyCapacity], [2, 1, 1]);
+  await call('ExitStandby', { ScalingGroupId: 'asg-six', ...list('InstanceId', ['i-att-2']) });
+  assert.strictEqual(await instanceState('i-att-2'), 'InService');
+  await remove(method, apiVersion, 'asg-six', ['i-att-1']);
+  assert.strictEqual(await instanceState('i-att-1'), null);
+  console.log(`ok ${name} deployment: disabled, refused, enabled attaching 2, protected and standby kept by a shrink, back, removed`);
+  await expectError(name, () => call('EnterStandby', { ScalingGroupId: 'asg-six', ...list('InstanceId', ['i-nope']) }),
+    'InvalidInstanceId.NotFound', 404, 'Instance \u201ci-nope\u201d does not exist.');
+  await expectError(name, () => call('EnableScalingGroup', { ScalingGroupId: 'asg-six' }),
+    'IncorrectScalingGroupStatus', 400, 'The current status of the specified scaling group does not support this action.');
+}
+
 const DENIED = 'A required authorization for the specified action is not supplied.';
 
 // Keys with RAM policies (tests/emulator/keys.json): what each may do, and every refusal
@@ -343,6 +385,7 @@ async function main() {
       await run(method, apiVersion);
       await terraformFlow(method, apiVersion, `pop-core-${method}-${apiVersion}`);
       await capacity(method, apiVersion);
+      await deployment(method, apiVersion);
       await ram(method, apiVersion);
     }
   }

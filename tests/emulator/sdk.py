@@ -167,6 +167,41 @@ def ess2014_client():
         return [activity_of(a, lambda name: a.get(name, {}).get(name[:-1], []))
                 for a in body["ScalingActivities"]["ScalingActivity"]]
 
+    def enable(group, ids=None, weights=None, template=None, key_id="testid", secret=SECRET):
+        from aliyunsdkess.request.v20140828.EnableScalingGroupRequest import (
+            EnableScalingGroupRequest,
+        )
+
+        request = EnableScalingGroupRequest()
+        request.set_ScalingGroupId(group)
+        if ids:
+            request.set_InstanceIds(ids)
+        if weights:
+            request.set_LoadBalancerWeights(weights)
+        if template:
+            request.set_LaunchTemplateId(template)
+        return send(request, key_id, secret)["RequestId"]
+
+    def disable(group, key_id="testid", secret=SECRET):
+        from aliyunsdkess.request.v20140828.DisableScalingGroupRequest import (
+            DisableScalingGroupRequest,
+        )
+
+        request = DisableScalingGroupRequest()
+        request.set_ScalingGroupId(group)
+        return send(request, key_id, secret)["RequestId"]
+
+    def standby(group, ids, enter=True, token=None, key_id="testid", secret=SECRET):
+        from aliyunsdkess.request.v20140828.EnterStandbyRequest import EnterStandbyRequest
+        from aliyunsdkess.request.v20140828.ExitStandbyRequest import ExitStandbyRequest
+
+        request = EnterStandbyRequest() if enter else ExitStandbyRequest()
+        request.set_ScalingGroupId(group)
+        request.set_InstanceIds(ids)
+        if token:
+            request.set_ClientToken(token)
+        return send(request, key_id, secret).get("ScalingActivityId")
+
     def error(e):
         from aliyunsdkcore.acs_exception.exceptions import ServerException
 
@@ -175,6 +210,7 @@ def ess2014_client():
 
     return dict(protect=protect, describe=describe, remove=remove, error=error,
                 describe_groups=describe_groups, modify=modify, scale=scale, activities=activities,
+                enable=enable, disable=disable, standby=standby,
                 list="InstanceId", max_page=50, version="2014-08-28")
 
 
@@ -277,6 +313,32 @@ def ess2022_client(algorithm):
         return [activity_of(a.to_map(), lambda name: a.to_map().get(name, []))
                 for a in answer.body.scaling_activities]
 
+    def enable(group, ids=None, weights=None, template=None, key_id="testid", secret=SECRET):
+        request = models.EnableScalingGroupRequest(
+            region_id="cn-hangzhou", scaling_group_id=group, instance_ids=ids,
+            load_balancer_weights=weights, launch_template_id=template)
+        answer = client(key_id, secret).enable_scaling_group(request)
+        assert answer.status_code == 200, answer.status_code
+        return answer.body.request_id
+
+    def disable(group, key_id="testid", secret=SECRET):
+        request = models.DisableScalingGroupRequest(scaling_group_id=group)
+        answer = client(key_id, secret).disable_scaling_group(request)
+        assert answer.status_code == 200, answer.status_code
+        return answer.body.request_id
+
+    def standby(group, ids, enter=True, token=None, key_id="testid", secret=SECRET):
+        if enter:
+            request = models.EnterStandbyRequest(scaling_group_id=group, instance_ids=ids,
+                                                 client_token=token)
+            answer = client(key_id, secret).enter_standby(request)
+        else:
+            request = models.ExitStandbyRequest(scaling_group_id=group, instance_ids=ids,
+                                                client_token=token)
+            answer = client(key_id, secret).exit_standby(request)
+        assert answer.status_code == 200, answer.status_code
+        return answer.body.scaling_activity_id
+
     def error(e):
         code = getattr(e, "code", None)
         assert code, repr(e)
@@ -285,6 +347,7 @@ def ess2022_client(algorithm):
 
     return dict(protect=protect, describe=describe, remove=remove, error=error,
                 describe_groups=describe_groups, modify=modify, scale=scale, activities=activities,
+                enable=enable, disable=disable, standby=standby,
                 list="InstanceIds", max_page=100, version="2022-02-22")
 
 
@@ -624,6 +687,58 @@ def capacity(name, c):
       "activity in progress for the specified scaling group.")
 
 
+def deployment(name, c):
+    """A test of a deployment: disable the group, protection refused, enable it attaching two
+    instances, protect, put one in Standby, a shrink that removes neither, the counters read
+    back, ExitStandby, RemoveInstances; and the four operations' errors."""
+    enable, disable, standby, protect, modify, describe_groups, remove, error_of = (
+        c["enable"], c["disable"], c["standby"], c["protect"], c["modify"], c["describe_groups"],
+        c["remove"], c["error"])
+
+    def e(call, args, code, status, message, **kw):
+        expect_error(name, error_of, call, args, code, status, message, **kw)
+
+    emulator("PUT", "/_emulator/state", six(DesiredCapacity=None))
+    assert UUID.match(disable("asg-six"))
+    e(protect, ("asg-six", ["i-s-1"], True), "IncorrectScalingGroupStatus", 400,
+      "The current status of the specified scaling group does not support this action.")
+    enable("asg-six", ids=["i-att-1", "i-att-2"], weights=[20, 80], template="lt-1")
+    [group] = describe_groups(ids=["asg-six"])
+    assert (group["total"], group["active"]) == (8, 8), group
+    protect("asg-six", ["i-att-1"], True)
+    activity = standby("asg-six", ["i-att-2"], token="%s-standby" % name)
+    assert ACTIVITY.match(activity), activity
+    assert standby("asg-six", ["i-att-2"], token="%s-standby" % name) == activity
+    modify("asg-six", max_size=2)
+    states, _ = group_states("asg-six")
+    assert states == {"i-att-1": "Protected", "i-att-2": "Standby"}, states
+    [group] = describe_groups(ids=["asg-six"])
+    assert (group["total"], group["protected"], group["standby"], group["active"]) == (2, 1, 1, 0), group
+    standby("asg-six", ["i-att-2"], enter=False)
+    assert instance_state("i-att-2") == "InService"
+    remove("asg-six", ["i-att-1"])
+    assert instance_state("i-att-1") is None
+    print("ok %s deployment: disabled, protection refused, enabled attaching 2, one protected and "
+          "one in standby kept by a shrink to MaxSize 2, back in service, removed" % name)
+
+    e(enable, ("asg-six",), "IncorrectScalingGroupStatus", 400,
+      "The current status of the specified scaling group does not support this action.")
+    e(disable, ("asg-none",), "InvalidScalingGroupId.NotFound", 404,
+      "The specified scaling group does not exist.")
+    e(standby, ("asg-six", ["i-nope"]), "InvalidInstanceId.NotFound", 404,
+      "Instance \u201ci-nope\u201d does not exist.")
+    protect("asg-six", ["i-att-2"], True)
+    e(standby, ("asg-six", ["i-att-2"]), "IncorrectInstanceStatus", 400,
+      "The current status of instance \u201ci-att-2\u201d does not support this action.")
+    emulator("PUT", "/_emulator/state", {"ScalingGroups": six(LifecycleState="Inactive")["ScalingGroups"]
+                                          + json.loads(STATE)["ScalingGroups"]})
+    e(enable, ("asg-six",), "InvalidInstanceId.InUse", 400,
+      "Instance \u201ci-web-1\u201d is already attached to another scaling group.",
+      ids=["i-web-1"], template="lt-1")
+    e(enable, ("asg-disabled",), "MissingActiveScalingConfiguration", 400,
+      "The specified scaling group has no active scaling configuration.")
+
+
 def describe_state_ids(group):
     states, _ = group_states(group)
     return sorted(states)
@@ -642,6 +757,7 @@ def main():
         run(name, client)
         terraform_flow(name, client)
         capacity(name, client)
+        deployment(name, client)
         ram(name, client)
     print("all Python clients passed")
 
