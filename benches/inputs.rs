@@ -81,6 +81,36 @@ pub fn signed_activities() -> String {
     )
 }
 
+/// A signed `EnableScalingGroup` attaching 20 instances with their weights.
+pub fn signed_enable() -> String {
+    let ids: String = (1..=20)
+        .map(|n| format!("&InstanceId.{n}=i-bp1{n:02}wt48iaa8xq&LoadBalancerWeight.{n}={}", n * 5))
+        .collect();
+    format!(
+        "Action=EnableScalingGroup&ActiveScalingConfigurationId=asc-bp1ffogvinzc6j4p4kz5{ids}\
+         &ScalingGroupId=asg-bp18p2yfxow2dloq&{SIGNED}"
+    )
+}
+
+/// A signed `DisableScalingGroup`.
+pub fn signed_disable() -> String {
+    format!("Action=DisableScalingGroup&ScalingGroupId=asg-bp18p2yfxow2dloq&{SIGNED}")
+}
+
+/// A signed `EnterStandby` of 20 instances, with a client token.
+pub fn signed_enter_standby() -> String {
+    let ids: String = (1..=20).map(|n| format!("&InstanceId.{n}=i-bp1{n:02}wt48iaa8xq")).collect();
+    format!(
+        "Action=EnterStandby&Async=false&ClientToken=0c593ea1-3bea-11e9-b96b-88e9fe637760{ids}\
+         &ScalingGroupId=asg-bp18p2yfxow2dloq&{SIGNED}"
+    )
+}
+
+/// A signed `ExitStandby` of 20 instances.
+pub fn signed_exit_standby() -> String {
+    signed_enter_standby().replacen("Action=EnterStandby", "Action=ExitStandby", 1)
+}
+
 /// A `DescribeScalingInstances` answer: the documentation's sample, and a
 /// page of 10 of them.
 pub const DESCRIBE_JSON: &str = include_str!("../tests/samples/describe_scaling_instances.json");

@@ -98,6 +98,10 @@ fn request(c: &mut Criterion) {
         ("request modify", inputs::signed_modify()),
         ("request scale", inputs::signed_scale()),
         ("request activities", inputs::signed_activities()),
+        ("request enable", inputs::signed_enable()),
+        ("request disable", inputs::signed_disable()),
+        ("request enter standby", inputs::signed_enter_standby()),
+        ("request exit standby", inputs::signed_exit_standby()),
     ] {
         let bytes = input.as_bytes();
         assert!(Parser::strict().parse_query::<AnyOperation>(bytes).is_ok());
@@ -370,6 +374,10 @@ fn interleaved(_: &mut Criterion) {
         ("modify request", inputs::signed_modify()),
         ("scale request", inputs::signed_scale()),
         ("activities request", inputs::signed_activities()),
+        ("enable request", inputs::signed_enable()),
+        ("disable request", inputs::signed_disable()),
+        ("enter standby request", inputs::signed_enter_standby()),
+        ("exit standby request", inputs::signed_exit_standby()),
     ];
     let (groups_100, groups_1000) = (many_groups(100), many_groups(1_000));
     let (page_100, page_1000) = (describe_groups_last_page(100), describe_groups_last_page(1_000));

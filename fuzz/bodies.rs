@@ -9,12 +9,14 @@ use ess_protection::{
     ActivityStatus, AdjustmentType, AnyOperation, ApiVersion, Body, ClientToken, CreationType,
     DescribeScalingActivities, DescribeScalingActivitiesResponse, DescribeScalingGroups,
     DescribeScalingGroupsResponse, DescribeScalingInstances, DescribeScalingInstancesResponse,
-    ErrorBody, ErrorCode, ExecutionMode, ExtraParams, Format, GroupSize, HealthStatus, InstanceId,
-    InstanceIds, InstanceState, List, MinAdjustmentMagnitude, ModifyScalingGroup,
-    ModifyScalingGroupResponse, OneOrMany, PageNumber, PageSize, Parser, RegionId, RemovalPolicy,
-    RemoveInstances, RemoveInstancesResponse, RemovePolicy, Request, RequestId, ResourceAllocation,
-    ResponseBody, ScaleWithAdjustment, ScaleWithAdjustmentResponse, ScalingActivity,
-    ScalingGroupId, ScalingGroupInfo, ScalingInstance, SetInstancesProtection,
+    DisableScalingGroup, DisableScalingGroupResponse, EnableScalingGroup,
+    EnableScalingGroupResponse, EnterStandby, EnterStandbyResponse, ErrorBody, ErrorCode,
+    ExecutionMode, ExitStandby, ExitStandbyResponse, ExtraParams, Format, GroupSize, HealthStatus,
+    InstanceId, InstanceIds, InstanceState, List, LoadBalancerWeight, MinAdjustmentMagnitude,
+    ModifyScalingGroup, ModifyScalingGroupResponse, OneOrMany, PageNumber, PageSize, Parser,
+    RegionId, RemovalPolicy, RemoveInstances, RemoveInstancesResponse, RemovePolicy, Request,
+    RequestId, ResourceAllocation, ResponseBody, ScaleWithAdjustment, ScaleWithAdjustmentResponse,
+    ScalingActivity, ScalingGroupId, ScalingGroupInfo, ScalingInstance, SetInstancesProtection,
     SetInstancesProtectionResponse, SingleOperation, StopInstanceTimeout, TagFilter, Timestamp,
     read_response,
 };
@@ -121,10 +123,12 @@ pub fn response(data: &[u8]) {
 
 #[derive(Arbitrary, Debug)]
 struct RawRequest {
-    /// Which operation, in the table's order (modulo 7):
+    /// Which operation, in the table's order (modulo 11):
     /// `SetInstancesProtection`, `DescribeScalingInstances`,
     /// `RemoveInstances`, `DescribeScalingGroups`, `ModifyScalingGroup`,
-    /// `ScaleWithAdjustment`, `DescribeScalingActivities`.
+    /// `ScaleWithAdjustment`, `DescribeScalingActivities`,
+    /// `EnableScalingGroup`, `DisableScalingGroup`, `EnterStandby`,
+    /// `ExitStandby`.
     operation: u8,
     v2022: bool,
     group: String,
@@ -159,7 +163,7 @@ pub fn request_roundtrip(data: &[u8]) {
         raw.ids.into_iter().filter_map(|s| InstanceId::try_from(s).ok()).collect();
     let ids = InstanceIds::try_from(ids).ok();
     let region = raw.region_id.and_then(|r| RegionId::try_from(r).ok());
-    let operation: AnyOperation = match raw.operation % 7 {
+    let operation: AnyOperation = match raw.operation % 11 {
         0 => {
             let (Some(group), Some(ids)) = (group, ids) else { return };
             let mut o = SetInstancesProtection::new(group, ids, raw.protected.into());
@@ -282,6 +286,42 @@ pub fn request_roundtrip(data: &[u8]) {
             o.status_code = raw.states.first().map(|&s| ActivityStatus::ALL[usize::from(s) % 5]);
             o.into()
         }
+        7 => {
+            let Some(group) = group else { return };
+            let mut o = EnableScalingGroup::new(group);
+            o.region_id = region;
+            o.active_scaling_configuration_id = raw.token.as_deref().and_then(|t| t.parse().ok());
+            o.launch_template_id = raw.access_key_id.clone().filter(|t| !t.is_empty());
+            let count = ids.as_ref().map_or(0, |l| l.len());
+            let weights: Vec<LoadBalancerWeight> = raw
+                .states
+                .iter()
+                .take(count)
+                .filter_map(|&w| LoadBalancerWeight::try_from(u32::from(w) % 100 + 1).ok())
+                .collect();
+            o.instance_ids = ids;
+            o.load_balancer_weights = List::try_from(weights).ok();
+            o.into()
+        }
+        8 => {
+            let Some(group) = group else { return };
+            let mut o = DisableScalingGroup::new(group);
+            o.region_id = region;
+            o.into()
+        }
+        9 | 10 => {
+            let (Some(group), Some(ids)) = (group, ids) else { return };
+            let token = raw.token.and_then(|t| ClientToken::try_from(t).ok());
+            if raw.operation % 11 == 9 {
+                let mut o = EnterStandby::new(group, ids);
+                (o.client_token, o.r#async, o.region_id) = (token, raw.flags.0, region);
+                o.into()
+            } else {
+                let mut o = ExitStandby::new(group, ids);
+                (o.client_token, o.r#async, o.region_id) = (token, raw.flags.0, region);
+                o.into()
+            }
+        }
         _ => {
             let (Some(group), Some(ids)) = (group, ids) else { return };
             let mut o = RemoveInstances::new(group, ids);
@@ -338,7 +378,7 @@ type RawItem = (String, Option<String>, Option<u32>, Option<Vec<String>>, Vec<(u
 
 #[derive(Arbitrary, Debug)]
 struct RawBody {
-    /// Which body (modulo 8): an error, then the table's operations'
+    /// Which body (modulo 12): an error, then the table's operations'
     /// success bodies in order.
     kind: u8,
     items: Vec<RawItem>,
@@ -415,7 +455,7 @@ pub fn response_roundtrip(data: &[u8]) {
     let Ok(raw) = RawBody::arbitrary_take_rest(Unstructured::new(data)) else { return };
     let Ok(request_id) = RequestId::try_from(raw.request_id) else { return };
     let extra = extra_fields(raw.extra);
-    match raw.kind % 8 {
+    match raw.kind % 12 {
         0 => {
             let (host_id, code, message, recommend) = raw.error;
             let Ok(code) = code.parse::<ErrorCode>() else { return };
@@ -497,6 +537,26 @@ pub fn response_roundtrip(data: &[u8]) {
                     })
                     .collect()
             });
+            r.extra = extra;
+            both_ways(&r, Clone::clone);
+        }
+        8 => {
+            let mut r = EnableScalingGroupResponse::new(request_id);
+            r.extra = extra;
+            both_ways(&r, Clone::clone);
+        }
+        9 => {
+            let mut r = DisableScalingGroupResponse::new(request_id);
+            r.extra = extra;
+            both_ways(&r, Clone::clone);
+        }
+        10 => {
+            let mut r = EnterStandbyResponse::new(raw.activity.parse().ok(), request_id);
+            r.extra = extra;
+            both_ways(&r, Clone::clone);
+        }
+        11 => {
+            let mut r = ExitStandbyResponse::new(raw.activity.parse().ok(), request_id);
             r.extra = extra;
             both_ways(&r, Clone::clone);
         }
