@@ -1,6 +1,6 @@
 //! What `EnterStandby` and `ExitStandby` share: the same parameters, the
 //! same answer, the opposite move. Each declares itself with
-//! [`standby_operation!`] in its own module.
+//! `standby_operation!` in its own module.
 //!
 //! | parameter | 2014-08-28 | 2022-02-22 | |
 //! |---|---|---|---|
