@@ -11,7 +11,7 @@ use crate::fields::{BodyError, BodyErrorKind, ERROR_FIELDS, ExtraFields, Picker,
 use crate::id::RequestId;
 use crate::rendered::Rendered;
 use crate::response::expect_root;
-use crate::{json, xml};
+use crate::{json, xml, xml_write};
 
 /// An error body: `RequestId`, `HostId`, `Code`, `Message` and, often,
 /// `Recommend`, in XML (`<Error>…</Error>`) or JSON, as the documentation shows.
@@ -116,7 +116,7 @@ impl ErrorBody {
 
     /// The XML body, as the documentation shows it (with the XML declaration).
     pub fn to_xml(&self) -> String {
-        let mut out = xml::Element::document(ERROR_ROOT);
+        let mut out = xml_write::Element::document(ERROR_ROOT);
         self.write(&mut out);
         out.finish()
     }

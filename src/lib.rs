@@ -90,6 +90,8 @@ pub mod signature;
 mod tokenize;
 mod values;
 mod xml;
+mod xml_chars;
+mod xml_write;
 
 pub use acs::{ACS3_HMAC_SHA256, AcsHeaders, Authorization};
 pub use canonical::{canonical_query, percent_encode};

@@ -276,15 +276,7 @@ macro_rules! page_body {
             }
         }
 
-        impl crate::response::ResponseBody for $name {
-            const ROOT: &'static str = $root;
-
-            fn request_id(&self) -> &crate::id::RequestId {
-                &self.request_id
-            }
-        }
-
-        crate::response::inherent_body_methods!($name);
+        crate::response::response_body!($name, $root);
     };
 }
 

@@ -8,7 +8,7 @@ use crate::common::Format;
 use crate::fields::{BodyError, BodyErrorKind, FieldSpec, Picker, Sink};
 use crate::id::RequestId;
 use crate::rendered::Rendered;
-use crate::{json, xml};
+use crate::{json, xml, xml_write};
 
 /// A success body: one operation's answer, read from and written to XML
 /// and JSON. Sealed; each body also has these as inherent methods
@@ -48,7 +48,7 @@ pub trait ResponseBody:
 
     /// The XML body, elements in the documentation's order.
     fn to_xml(&self) -> String {
-        let mut out = xml::Element::root(Self::ROOT);
+        let mut out = xml_write::Element::root(Self::ROOT);
         self.write(&mut out);
         out.finish()
     }
@@ -125,6 +125,24 @@ macro_rules! inherent_body_methods {
 }
 
 pub(crate) use inherent_body_methods;
+
+/// Makes a body with a `request_id` field a [`ResponseBody`] of root
+/// `$root`, with the trait's methods as inherent ones.
+macro_rules! response_body {
+    ($type:ident, $root:expr) => {
+        impl $crate::response::ResponseBody for $type {
+            const ROOT: &'static str = $root;
+
+            fn request_id(&self) -> &$crate::id::RequestId {
+                &self.request_id
+            }
+        }
+
+        $crate::response::inherent_body_methods!($type);
+    };
+}
+
+pub(crate) use response_body;
 
 /// Checks a body's root element.
 pub(crate) fn expect_root(found: &str, expected: &'static str) -> Result<(), BodyError> {

@@ -44,15 +44,7 @@ macro_rules! request_id_body {
             }
         }
 
-        impl crate::response::ResponseBody for $name {
-            const ROOT: &'static str = $root;
-
-            fn request_id(&self) -> &crate::id::RequestId {
-                &self.request_id
-            }
-        }
-
-        crate::response::inherent_body_methods!($name);
+        crate::response::response_body!($name, $root);
     };
 }
 
@@ -114,15 +106,7 @@ macro_rules! activity_body {
             }
         }
 
-        impl crate::response::ResponseBody for $name {
-            const ROOT: &'static str = $root;
-
-            fn request_id(&self) -> &crate::id::RequestId {
-                &self.request_id
-            }
-        }
-
-        crate::response::inherent_body_methods!($name);
+        crate::response::response_body!($name, $root);
     };
 }
 

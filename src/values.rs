@@ -167,6 +167,24 @@ macro_rules! bounded {
 
 pub(crate) use bounded;
 
+/// The accessors of a describe's page, for its `impl`: `page_number()`
+/// (`PageNumber`, or the first) and `page_size()` (`PageSize`, or 10).
+macro_rules! page_accessors {
+    () => {
+        /// The page asked for: `PageNumber`, or the first.
+        pub fn page_number(&self) -> $crate::values::PageNumber {
+            self.page_number.unwrap_or($crate::values::PageNumber::FIRST)
+        }
+
+        /// The page size asked for: `PageSize`, or 10.
+        pub fn page_size(&self) -> $crate::values::PageSize {
+            self.page_size.unwrap_or($crate::values::PageSize::DEFAULT)
+        }
+    };
+}
+
+pub(crate) use page_accessors;
+
 bounded!(
     /// The `PageNumber` parameter of `DescribeScalingInstances`: from 1 (the
     /// default) to 2,147,483,647 (the SDKs' `Integer`).

@@ -3,15 +3,15 @@
 //! no health update, and leaves only by `RemoveInstances`.
 
 use crate::catalog::{ApiError, ErrorCode};
-use crate::id::{InstanceId, InstanceIds, RegionId, ScalingActivityId, ScalingGroupId};
+use crate::id::{InstanceId, ScalingActivityId};
 use crate::model::activity::{Activity, Trigger};
 use crate::model::answer::{Answer, Context, Handle};
 use crate::model::apply::{active_group, all_in};
 use crate::model::env::Environment;
 use crate::model::remove::fingerprint;
 use crate::model::state::{InstanceState, State, TokenRecord};
+use crate::operation::standby::Parts;
 use crate::operation::{EnterStandby, EnterStandbyResponse, ExitStandby, ExitStandbyResponse};
-use crate::values::ClientToken;
 
 /// What a standby request did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,17 +27,13 @@ pub struct Standby {
     pub repeated: bool,
 }
 
-/// A standby request, whichever way it goes.
-struct Move<'a> {
-    group: &'a ScalingGroupId,
-    region: Option<&'a RegionId>,
-    ids: &'a InstanceIds,
-    token: Option<&'a ClientToken>,
-    fingerprint: String,
-    trigger: Trigger,
-    /// The state it takes instances from, and the state it puts them in.
-    from: InstanceState,
-    to: InstanceState,
+/// Which way a standby request goes: the state it takes instances from,
+/// and the state it puts them in.
+const fn way(trigger: Trigger) -> (InstanceState, InstanceState) {
+    match trigger {
+        Trigger::ExitStandby => (InstanceState::Standby, InstanceState::InService),
+        _ => (InstanceState::InService, InstanceState::Standby),
+    }
 }
 
 impl State {
@@ -84,19 +80,7 @@ impl State {
         request: &EnterStandby,
         env: &mut dyn Environment,
     ) -> Result<Standby, ApiError> {
-        self.standby(
-            Move {
-                group: &request.scaling_group_id,
-                region: request.region_id.as_ref(),
-                ids: &request.instance_ids,
-                token: request.client_token.as_ref(),
-                fingerprint: fingerprint(request),
-                trigger: Trigger::EnterStandby,
-                from: InstanceState::InService,
-                to: InstanceState::Standby,
-            },
-            env,
-        )
+        self.standby(Trigger::EnterStandby, request.parts(), fingerprint(request), env)
     }
 
     /// Applies an `ExitStandby` request: as [`State::enter_standby`], the
@@ -112,30 +96,21 @@ impl State {
         request: &ExitStandby,
         env: &mut dyn Environment,
     ) -> Result<Standby, ApiError> {
-        self.standby(
-            Move {
-                group: &request.scaling_group_id,
-                region: request.region_id.as_ref(),
-                ids: &request.instance_ids,
-                token: request.client_token.as_ref(),
-                fingerprint: fingerprint(request),
-                trigger: Trigger::ExitStandby,
-                from: InstanceState::Standby,
-                to: InstanceState::InService,
-            },
-            env,
-        )
+        self.standby(Trigger::ExitStandby, request.parts(), fingerprint(request), env)
     }
 
     fn standby(
         &mut self,
-        request: Move<'_>,
+        trigger: Trigger,
+        request: Parts<'_>,
+        fingerprint: String,
         env: &mut dyn Environment,
     ) -> Result<Standby, ApiError> {
+        let (from, to) = way(trigger);
         if let Some(token) = request.token
             && let Some(record) = self.token(token)
         {
-            if record.request != request.fingerprint {
+            if record.request != fingerprint {
                 return Err(ApiError::new(ErrorCode::InvalidParameter, "ClientToken"));
             }
             let scaling_activity_id = record.scaling_activity_id.clone();
@@ -148,22 +123,22 @@ impl State {
         for id in request.ids.iter() {
             let state = group.instance(id).map(|i| i.lifecycle_state);
             match state {
-                Some(s) if s == request.from => {
+                Some(s) if s == from => {
                     if !moved.contains(id) {
                         moved.push(id.clone());
                     }
                 }
-                Some(s) if s == request.to => {}
+                Some(s) if s == to => {}
                 _ => return Err(ApiError::new(ErrorCode::IncorrectInstanceStatus, id.as_str())),
             }
         }
         for instance in group.instances.iter_mut().filter(|i| moved.contains(&i.instance_id)) {
-            instance.lifecycle_state = request.to;
+            instance.lifecycle_state = to;
         }
         let scaling_activity_id = env.activity_id();
         let activity = Activity::standby(
             scaling_activity_id.clone(),
-            request.trigger,
+            trigger,
             env.now(),
             group.capacity(),
             moved.len(),
@@ -172,7 +147,7 @@ impl State {
         if let Some(client_token) = request.token.cloned() {
             let record = TokenRecord {
                 client_token,
-                request: request.fingerprint,
+                request: fingerprint,
                 scaling_activity_id: scaling_activity_id.clone(),
             };
             self.remember(record);

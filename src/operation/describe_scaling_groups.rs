@@ -129,15 +129,7 @@ impl DescribeScalingGroups {
         }
     }
 
-    /// The page asked for: `PageNumber`, or the first.
-    pub fn page_number(&self) -> PageNumber {
-        self.page_number.unwrap_or(PageNumber::FIRST)
-    }
-
-    /// The page size asked for: `PageSize`, or 10.
-    pub fn page_size(&self) -> PageSize {
-        self.page_size.unwrap_or(PageSize::DEFAULT)
-    }
+    crate::values::page_accessors!();
 
     /// The names asked for, `ScalingGroupName` and `ScalingGroupName.N`
     /// together; empty when neither is given.

@@ -40,7 +40,7 @@ use crate::nested::{self, list_field};
 use crate::param::{Param, ParamTable, params};
 use crate::problem::ProblemKind;
 use crate::reader::Reader;
-use crate::response::{ResponseBody, inherent_body_methods, sealed::BodyCodec};
+use crate::response::{response_body, sealed::BodyCodec};
 use crate::values::{CreationType, HealthStatus, InstanceState, OneOrMany, PageNumber, PageSize};
 
 params! {
@@ -122,15 +122,7 @@ impl DescribeScalingInstances {
         }
     }
 
-    /// The page asked for: `PageNumber`, or the first.
-    pub fn page_number(&self) -> PageNumber {
-        self.page_number.unwrap_or(PageNumber::FIRST)
-    }
-
-    /// The page size asked for: `PageSize`, or 10.
-    pub fn page_size(&self) -> PageSize {
-        self.page_size.unwrap_or(PageSize::DEFAULT)
-    }
+    crate::values::page_accessors!();
 }
 
 pub(crate) fn decode(r: &mut Reader<'_>) -> Option<DescribeScalingInstances> {
@@ -414,12 +406,4 @@ impl BodyCodec for DescribeScalingInstancesResponse {
     }
 }
 
-impl ResponseBody for DescribeScalingInstancesResponse {
-    const ROOT: &'static str = "DescribeScalingInstancesResponse";
-
-    fn request_id(&self) -> &RequestId {
-        &self.request_id
-    }
-}
-
-inherent_body_methods!(DescribeScalingInstancesResponse);
+response_body!(DescribeScalingInstancesResponse, "DescribeScalingInstancesResponse");

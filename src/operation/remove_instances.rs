@@ -24,7 +24,7 @@ use crate::fields::{BodyError, ExtraFields, FieldSpec, Picker, Sink};
 use crate::id::{InstanceIds, RegionId, RequestId, ScalingActivityId, ScalingGroupId};
 use crate::param::{ParamTable, params};
 use crate::reader::Reader;
-use crate::response::{ResponseBody, inherent_body_methods, sealed::BodyCodec};
+use crate::response::{response_body, sealed::BodyCodec};
 use crate::values::{ClientToken, LifecycleHookContext, RemovePolicy, StopInstanceTimeout};
 
 params! {
@@ -196,12 +196,4 @@ impl BodyCodec for RemoveInstancesResponse {
     }
 }
 
-impl ResponseBody for RemoveInstancesResponse {
-    const ROOT: &'static str = "RemoveInstancesResponse";
-
-    fn request_id(&self) -> &RequestId {
-        &self.request_id
-    }
-}
-
-inherent_body_methods!(RemoveInstancesResponse);
+response_body!(RemoveInstancesResponse, "RemoveInstancesResponse");

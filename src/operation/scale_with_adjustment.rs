@@ -32,7 +32,7 @@ use crate::id::{RegionId, RequestId, ScalingActivityId, ScalingGroupId};
 use crate::param::{ParamTable, params};
 use crate::problem::ProblemKind;
 use crate::reader::Reader;
-use crate::response::{ResponseBody, inherent_body_methods, sealed::BodyCodec};
+use crate::response::{response_body, sealed::BodyCodec};
 use crate::values::{ClientToken, JsonObject, LifecycleHookContext};
 
 params! {
@@ -350,12 +350,4 @@ impl BodyCodec for ScaleWithAdjustmentResponse {
     }
 }
 
-impl ResponseBody for ScaleWithAdjustmentResponse {
-    const ROOT: &'static str = "ScaleWithAdjustmentResponse";
-
-    fn request_id(&self) -> &RequestId {
-        &self.request_id
-    }
-}
-
-inherent_body_methods!(ScaleWithAdjustmentResponse);
+response_body!(ScaleWithAdjustmentResponse, "ScaleWithAdjustmentResponse");

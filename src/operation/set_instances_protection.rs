@@ -16,7 +16,7 @@ use crate::fields::{BodyError, ExtraFields, FieldSpec, Picker, Sink};
 use crate::id::{InstanceIds, RegionId, RequestId, ScalingGroupId};
 use crate::param::{ParamTable, params};
 use crate::reader::Reader;
-use crate::response::{ResponseBody, inherent_body_methods, sealed::BodyCodec};
+use crate::response::{response_body, sealed::BodyCodec};
 use crate::values::ProtectedFromScaleIn;
 
 params! {
@@ -145,12 +145,4 @@ impl BodyCodec for SetInstancesProtectionResponse {
     }
 }
 
-impl ResponseBody for SetInstancesProtectionResponse {
-    const ROOT: &'static str = "SetInstancesProtectionResponse";
-
-    fn request_id(&self) -> &RequestId {
-        &self.request_id
-    }
-}
-
-inherent_body_methods!(SetInstancesProtectionResponse);
+response_body!(SetInstancesProtectionResponse, "SetInstancesProtectionResponse");

@@ -10,6 +10,17 @@
 //! | `Async` | ✓ | ✓ | boolean (the model's activities finish at once either way) |
 //! | `RegionId` | ✓ | ✓ | optional |
 
+use crate::id::{InstanceIds, RegionId, ScalingGroupId};
+use crate::values::ClientToken;
+
+/// What the model reads of a standby request, whichever way it goes.
+pub(crate) struct Parts<'a> {
+    pub(crate) group: &'a ScalingGroupId,
+    pub(crate) region: Option<&'a RegionId>,
+    pub(crate) ids: &'a InstanceIds,
+    pub(crate) token: Option<&'a ClientToken>,
+}
+
 /// Declares a standby operation in the module that invokes it: its
 /// parameters, its type, its codec, and its answer (an activity's id and a
 /// `RequestId`).
@@ -58,6 +69,16 @@ macro_rules! standby_operation {
             /// The operation with its two required parameters.
             pub fn new(scaling_group_id: ScalingGroupId, instance_ids: InstanceIds) -> Self {
                 $name { scaling_group_id, instance_ids, client_token: None, r#async: None, region_id: None }
+            }
+
+            /// What the model reads of it, whichever way it goes.
+            pub(crate) fn parts(&self) -> crate::operation::standby::Parts<'_> {
+                crate::operation::standby::Parts {
+                    group: &self.scaling_group_id,
+                    region: self.region_id.as_ref(),
+                    ids: &self.instance_ids,
+                    token: self.client_token.as_ref(),
+                }
             }
         }
 

@@ -13,9 +13,10 @@
 //!   writing) makes its end, however it comes, an end of file at once: the
 //!   kernel closes the pipe of a process that dies.
 //!
-//! `PR_SET_PDEATHSIG` is not used: it needs `unsafe` code, exists on Linux
-//! only, and fires when the *thread* that started the child ends, which in
-//! a Python harness may be any worker thread.
+//! `PR_SET_PDEATHSIG` is not used: it needs a raw system call, which the
+//! crate forbids, exists on Linux only, and fires when the *thread* that
+//! started the child ends, which in a Python harness may be any worker
+//! thread.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
