@@ -28,6 +28,7 @@ use crate::http_request::HttpRequest;
 use crate::rendered::Rendered;
 
 /// Borrows the request's method, path and query, headers and body.
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 impl<'a, B: AsRef<[u8]>> From<&'a http::Request<B>> for HttpRequest<'a> {
     fn from(request: &'a http::Request<B>) -> Self {
         let target = request.uri().path_and_query().map_or("/", http::uri::PathAndQuery::as_str);
@@ -43,6 +44,7 @@ impl<'a, B: AsRef<[u8]>> From<&'a http::Request<B>> for HttpRequest<'a> {
 
 /// The status (500 if it is not a valid HTTP status), `Content-Type` and
 /// body.
+#[cfg_attr(docsrs, doc(cfg(feature = "http")))]
 impl From<Rendered> for http::Response<String> {
     fn from(rendered: Rendered) -> Self {
         let status = http::StatusCode::from_u16(rendered.status)

@@ -1,18 +1,21 @@
 //! A pure model of Alibaba Cloud Auto Scaling's scale-in protection:
-//! `SetInstancesProtection`, and the two operations used with it,
-//! `DescribeScalingInstances` (reading the protection back) and
-//! `RemoveInstances` (the manual removal that releases a protected instance).
-//! Validated types, the query codec for requests, the response bodies in XML
-//! and JSON, the error catalog, signatures, and the service's behaviour. No I/O.
+//! `SetInstancesProtection`, and the operations used with it — reading the
+//! protection back (`DescribeScalingInstances`), releasing an instance
+//! (`RemoveInstances`), changing a group's capacity (`ModifyScalingGroup`,
+//! `ScaleWithAdjustment`), reading its counters and activities
+//! (`DescribeScalingGroups`, `DescribeScalingActivities`), enabling and
+//! disabling it, and Standby (`EnterStandby`, `ExitStandby`). Validated types,
+//! the query codec for requests, the response bodies in XML and JSON, the
+//! error catalog, signatures, and the service's behaviour. No I/O.
 //!
 //! # Scope of this crate
 //!
 //! It turns an untrusted request into a typed, validated [`Request`] of one
-//! operation or of any of the seven ([`AnyOperation`]), or into the API error
+//! operation or of any of the eleven ([`AnyOperation`]), or into the API error
 //! the service would answer ([`Rejection`]), and builds and encodes requests
 //! for clients. It parses and renders each operation's success body
 //! ([`SetInstancesProtectionResponse`], [`DescribeScalingInstancesResponse`],
-//! [`RemoveInstancesResponse`]) and the error body ([`ErrorBody`]) in XML and
+//! [`RemoveInstancesResponse`], …) and the error body ([`ErrorBody`]) in XML and
 //! JSON, and knows every documented error code ([`ErrorCode`]). It reads whole
 //! HTTP requests ([`HttpRequest`], [`Parser::parse_http`]), signs and verifies
 //! them (feature `signature`), and models what the service does with them
@@ -39,7 +42,7 @@
 //! assert_eq!(request.operation.instance_ids.len(), 2);
 //! assert!(request.operation.protected_from_scale_in.get());
 //!
-//! // A server takes any of the seven, by their `Action`.
+//! // A server takes any of the eleven, by their `Action`.
 //! let any: Request<AnyOperation> = "Action=RemoveInstances&Version=2022-02-22\
 //!     &ScalingGroupId=asg-1&InstanceIds.1=i-1".parse()?;
 //! assert_eq!(any.operation.action(), "RemoveInstances");
@@ -49,6 +52,7 @@
 //! # Ok::<(), ess_protection::Rejection>(())
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 
 mod acs;

@@ -504,5 +504,15 @@ fn the_cli_guide_examples_print_what_the_guide_says() {
         assert_eq!(printed.trim_end(), expected.join("\n").trim_end(), "$ {command}");
         examples += 1;
     }
-    assert_eq!(examples, 14);
+    assert_eq!(examples, 15);
+}
+
+#[test]
+fn sample_state_is_the_readmes_and_the_python_packages() {
+    let r = run(&["sample-state"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let file = include_str!("../examples/emulator/state.json");
+    assert_eq!(r.stdout, file);
+    assert_eq!(file, include_str!("../python/src/ess_protection/default_state.json"));
+    assert!(r.stdout.contains(r#""ScalingGroupId": "asg-demo""#), "{}", r.stdout);
 }

@@ -2,7 +2,8 @@
 //! Alibaba Cloud Auto Scaling's scale-in protection, over the
 //! `ess_protection` library. This file reads the command line and hands
 //! each subcommand to its file: `request`, `response`, `render`, `sign`
-//! (with `verify`), `conformance` and `serve`; `io` holds what they share.
+//! (with `verify`), `conformance` and `serve` (`sample-state` prints a file);
+//! `io` holds what they share.
 //!
 //! Exit codes: 0 success (a valid request, a readable body, a match, full
 //! conformance); 1 a rejected request, an unreadable body, a mismatch, a
@@ -30,13 +31,16 @@ use io::{Failure, nonce, now, print, read_file, read_input, read_message, timest
 use render::Render;
 use sign::SignArgs;
 
+/// The sample state (the README's, and the Python package's default).
+const SAMPLE_STATE: &str = include_str!("../../../examples/emulator/state.json");
+
 #[derive(ClapParser)]
 #[command(
     name = "ess-protection",
     version,
     about = "Check Auto Scaling's scale-in protection traffic against the reference model",
-    long_about = "Check SetInstancesProtection, DescribeScalingInstances and RemoveInstances \
-                  requests and responses against the reference model of Alibaba Cloud Auto \
+    long_about = "Check requests and responses of SetInstancesProtection and the ten \
+                  operations around it against the reference model of Alibaba Cloud Auto \
                   Scaling's API, render bodies for mocks, sign and verify requests, run the \
                   emulator. Output is one JSON object (or one body) on standard output.\n\n\
                   Exit codes: 0 success; 1 rejected, unreadable, mismatched or non-conforming; \
@@ -49,7 +53,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Validate a request of any of the three operations (by its Action): print it as JSON
+    /// Validate a request of any of the eleven operations (by its Action): print it as JSON
     /// (exit 0) or the error body a server would answer (exit 1).
     Request {
         /// Repair the reference page's own sample defects, with a warning for each.
@@ -63,7 +67,7 @@ enum Command {
         /// (a query string or a form body). With --http, a file.
         input: Option<OsString>,
     },
-    /// Read a response body (XML or JSON) of any of the three operations: print the success
+    /// Read a response body (XML or JSON) of any of the eleven operations: print the success
     /// body as JSON or the API error (exit 0), or say why it cannot be read (exit 1).
     Response {
         /// The HTTP status the body came with; one that contradicts the body is an error.
@@ -115,9 +119,12 @@ enum Command {
         #[arg(long)]
         check_time: bool,
     },
-    /// Run the emulator: a local server that answers SetInstancesProtection,
-    /// DescribeScalingInstances and RemoveInstances as the service does, over a state file
-    /// (feature `server`). Prints `listening on http://HOST:PORT`.
+    /// Print the sample state: a group `asg-demo` in cn-hangzhou with instances `i-web-1` …
+    /// `i-web-5` (`i-web-5` in Standby), and a disabled group `asg-disabled`. A state file to
+    /// start `serve` on: `ess-protection sample-state > state.json`.
+    SampleState,
+    /// Run the emulator: a local server that answers the eleven operations as the service
+    /// does, over a state file (feature `server`). Prints `listening on http://HOST:PORT`.
     #[cfg(feature = "server")]
     Serve(serve::ServeArgs),
 }
@@ -156,6 +163,7 @@ fn run(command: Command) -> Result<u8, Failure> {
             response::response(status, content_type.as_deref(), &read_file(file)?)
         }
         Command::Render { what } => render::render(what),
+        Command::SampleState => print(SAMPLE_STATE.trim_end()).map(|()| 0),
         Command::Conformance => {
             let report = conformance::run();
             print(&report.text)?;

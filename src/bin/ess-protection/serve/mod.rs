@@ -1,7 +1,6 @@
-//! `ess-protection serve`: the emulator. A local server that answers
-//! SetInstancesProtection, DescribeScalingInstances and RemoveInstances as the
-//! service does, from the library, over a
-//! state kept in a file; the official SDKs can test against it.
+//! `ess-protection serve`: the emulator. A local server that answers the
+//! eleven operations as the service does, from the library, over a state
+//! kept in a file; the official SDKs can test against it.
 //!
 //! Layout: [`net`] accepts connections (time-outs, limits, shutdown),
 //! [`routes`] decodes and renders, [`api`] checks and decides, [`auth`]
