@@ -2,8 +2,8 @@
 then stop) against moto's documented fixture (`ThreadedMotoServer(port=0)`: start, stop),
 interleaved, ROUNDS times each, in the same run. A report, not a timed test.
 
-target/python/venv/bin/pip install "moto[server]"     (after python/run-tests built the venv)
-target/python/venv/bin/python benches/python/fixture.py [ROUNDS]
+target/python/venv-3.11/bin/pip install "moto[server]"     (after python/run-tests built the venv)
+target/python/venv-3.11/bin/python benches/python/fixture.py [ROUNDS]
 """
 import statistics
 import sys

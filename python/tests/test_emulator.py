@@ -18,6 +18,15 @@ def test_the_installed_package_and_binary_are_used():
     assert os.path.realpath(find_binary()) == os.path.realpath(os.path.join(scripts, "ess-protection"))
 
 
+def test_one_version_the_package_the_distribution_and_the_binary():
+    import importlib.metadata
+    import subprocess
+
+    assert importlib.metadata.version("ess-protection") == ess_protection.__version__
+    out = subprocess.run([find_binary(), "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout == "ess-protection %s\n" % ess_protection.__version__
+
+
 # The 2014 SDK: aliyun-python-sdk-ess with signature 1.0.
 
 def call_2014(emulator, request, key=None, **parameters):

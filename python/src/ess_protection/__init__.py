@@ -9,4 +9,7 @@ own state or keys). Standard library only.
 
 from ._emulator import DEFAULT_STATE, Emulator, EmulatorError, find_binary
 
-__all__ = ["DEFAULT_STATE", "Emulator", "EmulatorError", "find_binary"]
+#: The distribution's version, which is the Rust crate's (CI checks that they agree).
+__version__ = "0.3.0"
+
+__all__ = ["DEFAULT_STATE", "Emulator", "EmulatorError", "find_binary", "__version__"]

@@ -59,13 +59,15 @@ def find_binary() -> str:
             raise EmulatorError("ESS_PROTECTION_BIN=%s: not executable" % explicit)
         return explicit
     name = "ess-protection" + (".exe" if sys.platform == "win32" else "")
-    schemes = [sysconfig.get_default_scheme()] if hasattr(sysconfig, "get_default_scheme") else []
-    schemes.append("posix_user" if os.name == "posix" else "nt_user")
-    for scheme in schemes:
-        try:
-            folder = sysconfig.get_path("scripts", scheme)
-        except KeyError:
-            continue
+    # This Python's scripts folder (a venv's bin/), then the user's (pip install --user).
+    folders = [sysconfig.get_path("scripts")]
+    for scheme in ("posix_user", "nt_user", "osx_framework_user"):
+        if scheme in sysconfig.get_scheme_names():
+            try:
+                folders.append(sysconfig.get_path("scripts", scheme))
+            except KeyError:
+                continue
+    for folder in folders:
         candidate = os.path.join(folder, name)
         if os.path.isfile(candidate):
             return candidate
