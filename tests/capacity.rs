@@ -4,16 +4,10 @@
 
 mod common;
 
+use common::model::{answer, code, env};
 use common::snapshots;
-use ess_protection::model::{Activity, Answer, Environment, MAX_ACTIVITIES, Sequential, State};
-use ess_protection::{
-    ActivityStatus, AnyOperation, ApiError, CreationType, ErrorCode, Format, InstanceState, Request,
-};
-
-/// The time and ids: fixed, so that every run is the same.
-fn env() -> Sequential {
-    Sequential::new("2026-01-01T00:00:00Z".parse().unwrap())
-}
+use ess_protection::model::{Activity, Environment, MAX_ACTIVITIES, State};
+use ess_protection::{ActivityStatus, CreationType, ErrorCode, Format, InstanceState};
 
 /// `asg-1` in `cn-hangzhou` (MinSize 0, MaxSize 10, DesiredCapacity 6,
 /// configurations `asc-old` then `asc-new`): six instances a day apart,
@@ -40,18 +34,6 @@ fn state() -> State {
     )
     .parse()
     .unwrap()
-}
-
-/// Answers a query (2014-08-28 unless it says otherwise) as a server does.
-fn answer(state: &mut State, env: &mut dyn Environment, query: &str) -> Result<Answer, ApiError> {
-    let version = if query.contains("Version=") { "" } else { "&Version=2014-08-28" };
-    let request: Request<AnyOperation> = format!("{query}{version}").parse().unwrap();
-    state.answer(&request, "R1".parse().unwrap(), env)
-}
-
-fn code(result: Result<Answer, ApiError>) -> (ErrorCode, String) {
-    let error = result.unwrap_err();
-    (error.code, error.message)
 }
 
 fn ids(state: &State, group: usize) -> Vec<String> {

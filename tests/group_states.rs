@@ -1,14 +1,11 @@
 //! Enabling and disabling a group, and putting instances on standby,
 //! against the model: each check, each decision, with exact values.
 
-use ess_protection::model::{Answer, GroupState, Sequential, State};
-use ess_protection::{
-    ActivityStatus, AnyOperation, ApiError, CreationType, ErrorCode, Format, InstanceState, Request,
-};
+mod common;
 
-fn env() -> Sequential {
-    Sequential::new("2026-01-01T00:00:00Z".parse().unwrap())
-}
+use common::model::{answer, code, env};
+use ess_protection::model::{GroupState, Sequential, State};
+use ess_protection::{ActivityStatus, CreationType, ErrorCode, Format, InstanceState};
 
 /// `asg-1` active (MinSize 1, MaxSize 5, DesiredCapacity 3: `i-1` in
 /// service, `i-2` protected, `i-3` in service), `asg-2` inactive
@@ -27,17 +24,6 @@ fn state() -> State {
       {"ScalingGroupId": "asg-3", "RegionId": "cn-hangzhou", "LifecycleState": "Inactive", "Instances": []}]}"#
         .parse()
         .unwrap()
-}
-
-fn answer(state: &mut State, env: &mut Sequential, query: &str) -> Result<Answer, ApiError> {
-    let version = if query.contains("Version=") { "" } else { "&Version=2014-08-28" };
-    let request: Request<AnyOperation> = format!("{query}{version}").parse().unwrap();
-    state.answer(&request, "R1".parse().unwrap(), env)
-}
-
-fn code(result: Result<Answer, ApiError>) -> (ErrorCode, String) {
-    let error = result.unwrap_err();
-    (error.code, error.message)
 }
 
 fn states(state: &State, group: usize) -> Vec<(String, InstanceState)> {

@@ -12,6 +12,7 @@ use proptest::prelude::*;
 
 #[cfg(feature = "cli")]
 pub mod bin;
+pub mod model;
 
 /// The reference page's sample request, exactly as printed.
 pub const SAMPLE_REQUEST: &str = include_str!("../samples/request.txt");
